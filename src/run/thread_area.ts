@@ -1,0 +1,90 @@
+/**
+ * The thread area: one SharedArrayBuffer with a fixed-size slot per job,
+ * written by the job's Worker with plain stores and read by the coordinator
+ * (ETA line, stop decisions) without any message. Counters are float64 so
+ * byte counts beyond 2^31 stay exact up to 2^53; a torn read only affects
+ * one ETA refresh.
+ */
+
+/** fio's job run states, in the order a job moves through them. */
+export const RunState = {
+  NOT_CREATED: 0,
+  CREATED: 1,
+  INITIALIZED: 2,
+  RAMP: 3,
+  SETTING_UP: 4,
+  RUNNING: 5,
+  PRE_READING: 6,
+  VERIFYING: 7,
+  FSYNCING: 8,
+  FINISHING: 9,
+  EXITED: 10,
+  REAPED: 11,
+} as const;
+/** One of RunState's values. */
+export type RunStateValue = (typeof RunState)[keyof typeof RunState];
+
+/** Float64 fields of a job slot. */
+export const Slot = {
+  STATE: 0,
+  /** Bytes done per direction (read, write, trim). */
+  BYTES: 1,
+  /** I/Os done per direction (read, write, trim). */
+  IOS: 4,
+  /** First error (errno), 0 if none. */
+  ERROR: 7,
+  /** Current rate limit per direction in bytes/s (0 = none), for the ETA. */
+  RATE: 8,
+  /** Bytes the job expects to do in all (for percent done); 0 = unknown. */
+  TOTAL_BYTES: 11,
+  /** Runtime limit in ms (0 = none) and elapsed ms since the job started. */
+  RUNTIME_MS: 12,
+  ELAPSED_MS: 13,
+  /** Size of a slot in float64 fields. */
+  SIZE: 16,
+} as const;
+
+/** Int32 control words at the start of the buffer (Atomics-friendly). */
+export const Control = {
+  /** Non-zero: every job stops as soon as it can (SIGINT, exitall). */
+  STOP_ALL: 0,
+  /** Size of the control block in int32 words (keeps slots 8-byte aligned). */
+  SIZE: 16,
+} as const;
+
+/** Typed views over one thread area. */
+export class ThreadArea {
+  /** The shared buffer (posted to every Worker). */
+  readonly buffer: SharedArrayBuffer;
+  /** Control words. */
+  readonly control: Int32Array;
+  /** All slots, `Slot.SIZE` float64s per job. */
+  readonly slots: Float64Array;
+  /** Number of job slots. */
+  readonly jobs: number;
+
+  constructor(bufferOrJobs: SharedArrayBuffer | number) {
+    const buffer = typeof bufferOrJobs === "number"
+      ? new SharedArrayBuffer(Control.SIZE * 4 + bufferOrJobs * Slot.SIZE * 8)
+      : bufferOrJobs;
+    this.buffer = buffer;
+    this.control = new Int32Array(buffer, 0, Control.SIZE);
+    this.slots = new Float64Array(buffer, Control.SIZE * 4);
+    this.jobs = this.slots.length / Slot.SIZE;
+  }
+
+  /** Index of field `field` of job slot `slot` in `slots`. */
+  at(slot: number, field: number): number {
+    return slot * Slot.SIZE + field;
+  }
+
+  /** Asks every job to stop. */
+  stopAll(): void {
+    Atomics.store(this.control, Control.STOP_ALL, 1);
+  }
+
+  /** Whether a stop was requested (cheap enough for every loop turn). */
+  stopRequested(): boolean {
+    return this.control[Control.STOP_ALL] !== 0;
+  }
+}

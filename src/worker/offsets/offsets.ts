@@ -1,0 +1,307 @@
+/**
+ * Where the next I/O of a job goes: random block choice (taus88,
+ * tausworthe64 or lfsr, with or without the random map), sequential
+ * offsets with `rw=read:N` holes, `rw=randread:N` runs, `rw_sequencer` and
+ * `percentage_random`, following fio 3.33's observable behaviour.
+ *
+ * Use: one {@link JobOffsets} per job, one {@link FileOffsets} per file.
+ * Per I/O: `job.next(file, ddir)` gives an absolute offset (or -1: the file
+ * has nothing more this pass); the caller picks the block size, then
+ * `job.commit(file, ddir, offset, buflen)` marks the map and moves the
+ * sequential position (it may shorten the I/O, or refuse it with -1 when it
+ * would cross the end of the file). Nothing here allocates per I/O.
+ */
+
+import { chooseGenerator, makeTausworthe, type RandomGeneratorKind } from "../random/generator.ts";
+import { Lfsr } from "../random/lfsr.ts";
+import { SeedSlot } from "../random/seeds.ts";
+import { randBetween, type UnitRandom } from "../random/unit.ts";
+import { RandomMap } from "./random_map.ts";
+
+/** fio's data directions, as indexes of per-direction arrays. */
+export const DDIR_READ = 0;
+/** Write direction index. */
+export const DDIR_WRITE = 1;
+/** Trim direction index. */
+export const DDIR_TRIM = 2;
+
+/** The job options that decide offsets (values already parsed). */
+export interface OffsetOptions {
+  /** The rw pattern is random (randread, randwrite, randrw, randtrim...). */
+  random: boolean;
+  /** `random_generator`. */
+  randomGenerator: RandomGeneratorKind;
+  /** Whether the user set `random_generator` (decides the 64-bit switch). */
+  randomGeneratorSet: boolean;
+  /** `norandommap`. */
+  norandommap: boolean;
+  /** `softrandommap`: only matters when the map cannot be allocated. */
+  softrandommap: boolean;
+  /** `percentage_random` per direction (read, write, trim), 0..100. */
+  percentageRandom: readonly number[];
+  /** Bytes added between sequential I/Os (`rw=read:8k`; negative goes backwards). */
+  ddirSeqAdd: number;
+  /** `rw=randread:N`: a new random offset every N I/Os (1 = always). */
+  ddirSeqNr: number;
+  /** `rw_sequencer`. */
+  rwSequencer: "sequential" | "identical";
+  /** `blockalign` per direction. */
+  blockAlign: readonly number[];
+  /** Smallest block size per direction. */
+  minBs: readonly number[];
+  /** Smallest block size over the directions the job uses (the map's unit). */
+  rwMinBs: number;
+  /** `time_based`: wrap around instead of ending the pass. */
+  timeBased: boolean;
+}
+
+/** The sizes of one file as fio sees them. */
+export interface OffsetFileInfo {
+  /** File name, for messages. */
+  name: string;
+  /** Size of the file (fio's real_file_size). */
+  realFileSize: number;
+  /** Where the job's region starts (`offset`). */
+  fileOffset: number;
+  /** Bytes of the file the job covers (fio's f->io_size). */
+  ioSize: number;
+}
+
+/**
+ * Number of random block slots of a file for a direction: whole
+ * `blockalign`-sized blocks that still leave room for a minimum block.
+ */
+export function lastBlock(file: OffsetFileInfo, minBs: number, blockAlign: number): number {
+  let max = Math.min(file.ioSize, file.realFileSize);
+  if (minBs > blockAlign) max -= minBs - blockAlign;
+  return max > 0 ? Math.floor(max / blockAlign) : 0;
+}
+
+/**
+ * fio turns the random map off when `blockalign` differs from the smallest
+ * block size of a direction, printing "fio: Any use of blockalign= turns
+ * off randommap" (job fixups print it; JobOffsets applies the rule too).
+ */
+export function blockAlignTurnsOffMap(
+  blockAlign: readonly number[],
+  minBs: readonly number[],
+): boolean {
+  return blockAlign.some((ba, d) => ba !== minBs[d]);
+}
+
+/** Blocks of a file in the map's unit (also the lfsr's range). */
+export function mapBlocks(file: OffsetFileInfo, rwMinBs: number): number {
+  return Math.floor(Math.min(file.realFileSize, file.ioSize) / rwMinBs);
+}
+
+/** Per-file offset state: sequential positions, random map, lfsr. */
+export class FileOffsets {
+  /** The file's sizes. */
+  readonly info: OffsetFileInfo;
+  /** End of the last I/O per direction (absolute), fio's last_pos. */
+  readonly lastPos = new Float64Array(3);
+  /** Start of the last I/O per direction, or -1; fio's last_start. */
+  readonly lastStart = new Float64Array(3);
+  /** Used-block map, when the job keeps one. */
+  readonly map: RandomMap | null;
+  /** Full-period generator, with random_generator=lfsr. */
+  readonly lfsr: Lfsr | null;
+
+  /** Builds the state of `info` for a job (see {@link JobOffsets.addFile}). */
+  constructor(info: OffsetFileInfo, map: RandomMap | null, lfsr: Lfsr | null) {
+    this.info = info;
+    this.map = map;
+    this.lfsr = lfsr;
+    // Not reset(): a fresh lfsr's first pass differs from later ones.
+    this.lastPos.fill(info.fileOffset);
+    this.lastStart.fill(-1);
+  }
+
+  /** Starts a new pass over the file (next loop, or a time_based wrap). */
+  reset(): void {
+    this.lastPos.fill(this.info.fileOffset);
+    this.lastStart.fill(-1);
+    this.map?.reset();
+    this.lfsr?.reset();
+  }
+}
+
+/** Per-job offset state: the random streams and the `rw=...:N` counter. */
+export class JobOffsets {
+  /** Options the offsets follow. */
+  readonly opts: OffsetOptions;
+  /** Generator actually used for random offsets (after the 64-bit switch). */
+  readonly generator: RandomGeneratorKind;
+  /** Lines fio prints about the generator choice (for stderr). */
+  readonly messages: string[];
+  /** Whether the last offset from {@link next} was a random one. */
+  lastWasRandom = false;
+  private readonly offsetRandom: UnitRandom | null;
+  private readonly seqRandom: UnitRandom[];
+  private readonly offsetSeed: bigint;
+  private seqNrLeft = 1;
+  /** The last offset was sequential inside a random job: it is not marked in the map. */
+  private busyOk = false;
+
+  /**
+   * `seeds` are the job's seed slots ({@link jobSeeds}); `maxBlocks` is the
+   * largest map block count over the job's files (it decides the switch to
+   * tausworthe64); `firstFileName` names the file in that message.
+   */
+  constructor(
+    opts: OffsetOptions,
+    seeds: BigUint64Array,
+    maxBlocks: number,
+    firstFileName: string,
+  ) {
+    this.opts = opts;
+    const choice = opts.random
+      ? chooseGenerator(opts.randomGenerator, opts.randomGeneratorSet, maxBlocks, firstFileName)
+      : { kind: opts.randomGenerator, messages: [] };
+    this.generator = choice.kind;
+    this.messages = choice.messages;
+    const use64 = choice.kind === "tausworthe64";
+    this.offsetSeed = seeds[SeedSlot.offset];
+    this.offsetRandom = choice.kind === "lfsr" ? null : makeTausworthe(use64, this.offsetSeed);
+    // Measured on fio 3.33: percentage_random draws are always 32-bit, and
+    // each direction has its own stream but all three start from the read
+    // slot's seed (the write/trim slots go unused).
+    const seqSeed = seeds[SeedSlot.seqRandRead];
+    this.seqRandom = [0, 1, 2].map(() => makeTausworthe(false, seqSeed));
+  }
+
+  /** Builds the per-file state: a random map or an lfsr when the job needs one. */
+  addFile(info: OffsetFileInfo): FileOffsets {
+    const o = this.opts;
+    let map: RandomMap | null = null;
+    let lfsr: Lfsr | null = null;
+    if (o.random) {
+      const blocks = mapBlocks(info, o.rwMinBs);
+      if (this.generator === "lfsr") lfsr = new Lfsr(blocks, this.offsetSeed);
+      else if (!o.norandommap && !blockAlignTurnsOffMap(o.blockAlign, o.minBs)) {
+        map = new RandomMap(blocks);
+      }
+    }
+    return new FileOffsets(info, map, lfsr);
+  }
+
+  /** Random block (in blockalign units) or -1 when the pass is exhausted. */
+  private randomBlock(f: FileOffsets, ddir: number): number {
+    let b: number;
+    if (f.lfsr !== null) {
+      b = f.lfsr.next();
+      if (b < 0) return -1;
+    } else {
+      const lastb = lastBlock(f.info, this.opts.minBs[ddir], this.opts.blockAlign[ddir]);
+      if (lastb === 0) return -1;
+      b = Math.floor(lastb * this.offsetRandom!.nextUnit());
+    }
+    const map = f.map;
+    if (map === null || !map.isSet(b)) return b;
+    return map.nextFree(b);
+  }
+
+  /** fio's get_next_rand_block: a time_based job starts a new pass when full. */
+  private randomOffset(f: FileOffsets, ddir: number): number {
+    let b = this.randomBlock(f, ddir);
+    if (b < 0 && this.opts.timeBased) {
+      f.reset();
+      b = this.randomBlock(f, ddir);
+    }
+    return b < 0 ? -1 : b * this.opts.blockAlign[ddir];
+  }
+
+  /** fio's get_next_seq_offset, relative to the file offset; -1 at the end. */
+  private sequentialOffset(f: FileOffsets, ddir: number): number {
+    const info = f.info;
+    const add = this.opts.ddirSeqAdd;
+    if (this.opts.timeBased && f.lastPos[ddir] >= info.ioSize + info.fileOffset) {
+      f.lastPos[ddir] = info.fileOffset;
+    }
+    if (f.lastPos[ddir] >= info.realFileSize) return -1;
+    // Backwards holes start from the end, but fio only does this with a
+    // non-zero offset= (without one the first I/O goes to 0).
+    if (f.lastPos[ddir] === info.fileOffset && info.fileOffset !== 0 && add < 0) {
+      f.lastPos[ddir] = Math.min(info.ioSize, info.realFileSize);
+    }
+    let pos = f.lastPos[ddir] - info.fileOffset;
+    if (pos !== 0 && add !== 0) {
+      pos += add;
+      // fio compares unsigned: a negative position is past the end too.
+      if (pos < 0 || pos >= info.realFileSize) {
+        pos = add > 0 ? info.fileOffset : Math.min(info.ioSize, info.realFileSize) + add;
+      }
+    }
+    return pos;
+  }
+
+  /** fio's should_do_random for percentage_random. */
+  private shouldDoRandom(ddir: number): boolean {
+    const perc = this.opts.percentageRandom[ddir];
+    if (perc === 100) return true;
+    return randBetween(this.seqRandom[ddir], 1, 100) <= perc;
+  }
+
+  /** Relative offset per fio's get_next_block, or -1. */
+  private nextRelative(f: FileOffsets, ddir: number, newRandom: boolean): number {
+    const o = this.opts;
+    this.busyOk = false;
+    this.lastWasRandom = false;
+    if (newRandom) {
+      if (!o.random) return this.sequentialOffset(f, ddir);
+      if (this.shouldDoRandom(ddir)) {
+        this.lastWasRandom = true;
+        return this.randomOffset(f, ddir);
+      }
+      this.busyOk = true;
+      const seq = this.sequentialOffset(f, ddir);
+      if (seq >= 0) return seq;
+      return this.randomOffset(f, ddir);
+    }
+    this.busyOk = true;
+    if (o.rwSequencer === "sequential") {
+      const seq = this.sequentialOffset(f, ddir);
+      return seq >= 0 ? seq : this.randomOffset(f, ddir);
+    }
+    return f.lastStart[ddir] >= 0 ? f.lastStart[ddir] - f.info.fileOffset : 0;
+  }
+
+  /**
+   * Absolute offset of the next I/O in direction `ddir` on file `f`, or -1
+   * when the file has nothing more to give this pass.
+   */
+  next(f: FileOffsets, ddir: number): number {
+    let newRandom = false;
+    if (--this.seqNrLeft <= 0) {
+      newRandom = true;
+      this.seqNrLeft = this.opts.ddirSeqNr;
+    }
+    const rel = this.nextRelative(f, ddir, newRandom);
+    if (rel < 0 || rel >= f.info.ioSize) return -1;
+    const abs = rel + f.info.fileOffset;
+    return abs >= f.info.realFileSize ? -1 : abs;
+  }
+
+  /**
+   * Accepts an I/O of `buflen` bytes at `offset` (from {@link next}):
+   * returns -1 when it would cross the end of the file (fio ends the pass),
+   * else the length to issue, shortened when the random map has a used
+   * block inside it. Moves the file's sequential position past it.
+   */
+  commit(f: FileOffsets, ddir: number, offset: number, buflen: number): number {
+    if (offset + buflen > f.info.realFileSize) return -1;
+    let len = buflen;
+    const map = f.map;
+    if (map !== null && !this.busyOk) {
+      const minBs = this.opts.minBs[ddir];
+      const block = Math.floor((offset - f.info.fileOffset) / minBs);
+      const marked = map.setRun(block, Math.ceil(buflen / minBs));
+      // fio asserts a non-empty run; an I/O that starts on a used block
+      // (only possible with blockalign < bs) is issued whole here.
+      if (marked > 0 && marked * minBs < len) len = marked * minBs;
+    }
+    f.lastStart[ddir] = offset;
+    f.lastPos[ddir] = offset + len;
+    return len;
+  }
+}

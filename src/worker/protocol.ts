@@ -1,0 +1,43 @@
+/**
+ * Messages between the coordinator and a job's Worker. Everything is plain
+ * structured-clone data.
+ */
+import type { JobSpec } from "../job/spec.ts";
+import type { JobResult } from "../stats/result.ts";
+
+/** Coordinator -> Worker: start this job. */
+export interface StartMessage {
+  readonly type: "start";
+  readonly spec: JobSpec;
+  /** The run's thread area (see src/run/thread_area.ts). */
+  readonly threadArea: SharedArrayBuffer;
+  /** This job's slot in the thread area. */
+  readonly slot: number;
+  /** Run start on the Unix clock (ms), for fio's elapsed and log stamps. */
+  readonly runStartMs: number;
+  /** Number of jobs in the job's reporting group (for messages only). */
+  readonly groupJobs: number;
+}
+
+/** Worker -> coordinator: the job ended (normally or with an error). */
+export interface DoneMessage {
+  readonly type: "done";
+  readonly result: JobResult;
+}
+
+/** Worker -> coordinator: a line for stderr (warnings, job error reports). */
+export interface LogMessage {
+  readonly type: "log";
+  readonly stream: "stdout" | "stderr";
+  readonly text: string;
+}
+
+/** Worker -> coordinator: the job could not run at all. */
+export interface FailMessage {
+  readonly type: "fail";
+  /** A complete `fio: ...` message. */
+  readonly message: string;
+}
+
+/** Anything a Worker posts. */
+export type WorkerMessage = DoneMessage | LogMessage | FailMessage;
