@@ -133,7 +133,7 @@ export function allOptionsListing(): string {
   const defs = [...JOB_OPTIONS, ...ENGINE_OPTIONS];
   let s = "";
   for (const cat of CATEGORY_ORDER) {
-    const inCat = defs.filter((d) => d.category === cat);
+    const inCat = defs.filter((d) => d.category === cat && !d.hidden);
     if (inCat.length === 0) continue;
     s += `${s === "" ? "" : "\n"}${cat}:\n`;
     for (const d of inCat) {

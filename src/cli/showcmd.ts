@@ -6,13 +6,10 @@
  * and the first bad section stops the file with fio's messages.
  */
 import { FioError } from "../errors.ts";
-import type { Section, SectionEntry } from "../jobfile/types.ts";
+import type { Section } from "../jobfile/types.ts";
 import type { OptionDef } from "../options/types.ts";
-import { DEFAULT_PARSE_CONTEXT } from "../options/types.ts";
-import { findOption } from "../options/registry.ts";
-import { parseOptionValue } from "../options/parse.ts";
-import { suggestOption } from "../options/suggest.ts";
-import { ENGINE_CATALOG, findEngine } from "../engines/catalog.ts";
+import { type ParsedEntry, parseSection } from "../job/build.ts";
+import { defaultRunConfig } from "./config.ts";
 import type { CliSink } from "./args.ts";
 
 /** Options fio applies before all others (its option priority 1). */
@@ -24,16 +21,6 @@ function priority(def: OptionDef): number {
   return FIRST.has(def.name) ? 1 : LAST.has(def.name) ? -1 : 0;
 }
 
-function lastIoengine(entries: readonly SectionEntry[]): string | undefined {
-  let engine: string | undefined;
-  for (const e of entries) if (e.key === "ioengine" && e.value !== undefined) engine = e.value;
-  return engine;
-}
-
-function entryText(e: SectionEntry): string {
-  return e.value === undefined ? e.key : `${e.key}=${e.value}`;
-}
-
 function optionText(def: OptionDef, value: string | undefined): string {
   if (value === undefined) return `--${def.name} `;
   // fio quotes the description, and only it, whatever it contains.
@@ -41,45 +28,14 @@ function optionText(def: OptionDef, value: string | undefined): string {
   return `--${def.name}=${q}${value}${q} `;
 }
 
-interface Checked {
-  readonly errors: string[];
-  readonly text: string;
-}
-
-/** Checks one section and renders its options (no `--name`). */
-function renderSection(section: Section, engine: string): Checked {
-  const errors: string[] = [];
-  // fio loads the engine only to look up an option it does not know, so an
-  // unknown engine is reported (once) only when such an option follows.
-  let engineChecked = ENGINE_CATALOG.length === 0 || findEngine(engine) !== undefined;
-  const job: { def: OptionDef; value?: string }[] = [];
-  const eng: { def: OptionDef; value?: string }[] = [];
-  for (const entry of section.entries) {
-    const def = findOption(entry.key, engine);
-    if (!def) {
-      if (!engineChecked) {
-        errors.push(`fio: engine ${engine} not loadable`, "fio: failed to load engine");
-        engineChecked = true;
-      }
-      errors.push(`Bad option <${entryText(entry)}>`);
-      const hint = suggestOption(entry.key);
-      if (hint) errors.push(`Did you mean ${hint}?`);
-      continue;
-    }
-    try {
-      parseOptionValue(def, entry.value, DEFAULT_PARSE_CONTEXT);
-    } catch (e) {
-      if (!(e instanceof FioError)) throw e;
-      errors.push(e.message, ...e.extra);
-      continue;
-    }
-    (def.engines ? eng : job).push({ def, value: entry.value });
-  }
+/** A checked section's options in the order fio prints them. */
+function renderSection(entries: readonly ParsedEntry[]): string {
+  const job = entries.filter((p) => !p.def.engines);
+  const eng = entries.filter((p) => p.def.engines);
   const sorted = job.map((o, i) => ({ o, i })).sort((a, b) =>
     priority(b.o.def) - priority(a.o.def) || a.i - b.i
   ).map((x) => x.o);
-  const text = [...sorted, ...eng].map((o) => optionText(o.def, o.value)).join("");
-  return { errors, text };
+  return [...sorted, ...eng].map((o) => optionText(o.def, o.set.value)).join("");
 }
 
 /**
@@ -92,21 +48,24 @@ export function showJobFile(
   sink: CliSink,
 ): number {
   sink.out("fio ");
-  let globalEngine = "psync";
+  const config = { ...defaultRunConfig(), parseOnly: true };
+  let globals: ParsedEntry[] = [];
   for (const section of sections) {
     const isGlobal = section.name === "global";
     if (!isGlobal && only.length > 0 && !only.includes(section.name)) continue;
     if (!isGlobal) sink.out(`--name=${section.name} `);
-    const engine = lastIoengine(section.entries) ?? globalEngine;
-    if (isGlobal) globalEngine = engine;
-    const { errors, text } = renderSection(section, engine);
-    if (errors.length > 0) {
-      for (const line of errors) sink.err(`${line}\n`);
-      sink.err(`fio: job ${section.name} dropped\n`);
+    let entries: ParsedEntry[];
+    try {
+      entries = parseSection(section, globals, config, () => {});
+    } catch (e) {
+      if (!(e instanceof FioError)) throw e;
+      for (const line of [e.message, ...e.extra]) sink.err(`${line}\n`);
+      for (const line of e.stdout) sink.out(`${line}\n`);
       sink.out("\n");
       return 1;
     }
-    sink.out(text);
+    if (isGlobal) globals = [...globals, ...entries];
+    sink.out(renderSection(entries));
   }
   sink.out("\n");
   return 0;

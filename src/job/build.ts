@@ -10,17 +10,26 @@ import { findJobOption, findOption } from "../options/registry.ts";
 import { OptionValueError, parseOptionValue } from "../options/parse.ts";
 import { fioOrderOf } from "../options/fio_order.ts";
 import { suggestOption } from "../options/suggest.ts";
-import { DEFAULT_PARSE_CONTEXT, type ParseContext, type ParsedValue } from "../options/types.ts";
+import {
+  DEFAULT_PARSE_CONTEXT,
+  type OptionDef,
+  type ParseContext,
+  type ParsedValue,
+} from "../options/types.ts";
 import { engineRequestOf, resolveEngine } from "../engines/catalog.ts";
 import type { JobPlan, JobSpec, SetOption } from "./spec.ts";
 
 /** The engine a job uses when it names none. */
 export const DEFAULT_IOENGINE = "psync";
 
-/** Options parsed from one section, in the order they apply. */
-interface ParsedEntry {
+/** One option of a section, looked up and parsed. */
+export interface ParsedEntry {
+  /** The table entry (engine options have `engines` set). */
+  readonly def: OptionDef;
   readonly set: SetOption;
   readonly value: ParsedValue;
+  /** Position in the section as written (fio reports options in this order). */
+  readonly index?: number;
 }
 
 function entryText(e: SectionEntry): string {
@@ -82,12 +91,13 @@ function fromJobFile(section: Section): boolean {
 }
 
 /**
- * Parses one section's entries with the options visible to it. A job file's
- * section is applied in fio's option order (early keys first); the command
- * line's in the order written. Every bad entry is reported, then fio's
- * "job X dropped" line (job files only).
+ * Parses one section's entries with the options visible to it (`inherited`:
+ * the [global] entries in force). A job file's section is applied in fio's
+ * option order (early keys first), the command line's in the order written;
+ * the result is in the order written. Every bad entry is reported in one
+ * FioError, then fio's "job X dropped" line (job files only).
  */
-function parseSection(
+export function parseSection(
   section: Section,
   inherited: readonly ParsedEntry[],
   config: RunConfig,
@@ -101,7 +111,14 @@ function parseSection(
   // fio loads the engine named in a section only when it has to: always on
   // the command line, in a job file only for a key no job option claims.
   const engineNeeded = !inFile || section.entries.some((e) => !findJobOption(e.key));
-  if (hasOwnEngine && !engine && engineNeeded) throw notLoadable(engineValue);
+  const errors: string[] = [];
+  if (hasOwnEngine && !engine && engineNeeded) {
+    // The command line stops here; a job file goes on to report every
+    // option the missing engine would have provided.
+    if (!inFile) throw notLoadable(engineValue);
+    const e = notLoadable(engineValue);
+    errors.push(e.message, ...e.extra);
+  }
   const defs = section.entries.map((e) => findOption(e.key, engineName));
   let order = section.entries.map((_, i) => i);
   if (inFile) {
@@ -111,7 +128,6 @@ function parseSection(
     };
     order = order.sort((a, b) => rank(a) - rank(b) || a - b);
   }
-  const errors: string[] = [];
   const stdout: string[] = [];
   const out: ParsedEntry[] = [];
   for (const i of order) {
@@ -133,7 +149,12 @@ function parseSection(
     }
     if (def.name === "ioengine" && !engine && !engineNeeded) {
       // Never loaded, so never checked: the value is kept as written.
-      out.push({ set: { name: def.name, value: entry.value }, value: entry.value ?? null });
+      out.push({
+        def,
+        set: { name: def.name, value: entry.value },
+        value: entry.value ?? null,
+        index: i,
+      });
       continue;
     }
     const ctx = parseContextOf([...inherited, ...out]);
@@ -145,7 +166,7 @@ function parseSection(
         warn,
         previous,
       });
-      out.push({ set: { name: def.name, value: entry.value }, value });
+      out.push({ def, set: { name: def.name, value: entry.value }, value, index: i });
     } catch (e) {
       if (!(e instanceof OptionValueError)) throw e;
       const lines = e.message.split("\n");
@@ -167,7 +188,7 @@ function parseSection(
       stdout,
     });
   }
-  return out;
+  return out.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
 }
 
 function toRecord(entries: readonly ParsedEntry[]): Record<string, ParsedValue> {

@@ -137,6 +137,7 @@ function parseInner(
       return hit;
     }
     case "str":
+      if (raw === undefined && def.optionalValue) return "";
       if (raw === undefined) throw new ValueRejected([`Option ${def.name} requires an argument`]);
       return raw;
     case "special": {

@@ -127,6 +127,16 @@ export interface OptionDef {
    * option is valid only after `ioengine=` names one of them.
    */
   readonly engines?: readonly string[];
+  /**
+   * A bare key is accepted although the option takes a value (fio's log
+   * options: `write_bw_log` alone uses the job name as prefix). Parses to "".
+   */
+  readonly optionalValue?: boolean;
+  /**
+   * fio accepts the option but leaves it out of `--cmdhelp=all` (deprecated
+   * or undocumented); `--cmdhelp=NAME` still shows it.
+   */
+  readonly hidden?: boolean;
   /** fio's parent option (cmdhelp=all indents children under it). */
   readonly parent?: string;
   /**

@@ -17,7 +17,7 @@ import { mixedDir } from "../stats/group.ts";
 import { VERSION_STRING } from "../version.ts";
 import { ctime, fixed } from "./format.ts";
 import { jArr, JsonObject, printJson } from "./json_text.ts";
-import { depthDist, LATENCY_BUCKETS, latDist, rwIos } from "./normal.ts";
+import { depthDist, latDist, LATENCY_BUCKETS, rwIos } from "./normal.ts";
 import { calcLat, percentOfAgg } from "./normal_dir.ts";
 import { calcPercentiles, PLAT_NR, platIdxToVal } from "./plat.ts";
 
@@ -51,8 +51,7 @@ function latObject(
   obj.int("min", r[0]).int("max", r[1]).float("mean", r[2]).float("stddev", r[3]);
   obj.int("N", stat.n);
   if (withPercentiles && stat.n && hist) {
-    const list = ts.report.percentileList;
-    const { values } = calcPercentiles(hist, stat.n, list);
+    const { list, values } = calcPercentiles(hist, stat.n, ts.report.percentileList);
     const pct = new JsonObject();
     values.forEach((v, i) => pct.int(fixed(list[i], 6), v));
     obj.add("percentile", pct);
@@ -109,7 +108,11 @@ function distObject(labels: readonly string[], pct: number[]): JsonObject {
 const DIR_KEYS = ["read", "write", "trim"];
 
 /** One entry of the "jobs" array. */
-export function jobObject(ts: JobResult, rs: GroupResult | undefined, opts: JsonOptions): JsonObject {
+export function jobObject(
+  ts: JobResult,
+  rs: GroupResult | undefined,
+  opts: JsonOptions,
+): JsonObject {
   const obj = new JsonObject();
   obj.str("jobname", ts.name).int("groupid", ts.groupId).int("error", ts.error);
   obj.int("eta", ts.etaSec ?? NO_ETA).int("elapsed", ts.elapsedSec);

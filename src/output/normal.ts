@@ -200,7 +200,8 @@ export function showGroup(rs: GroupResult): string {
 
 /** One "Disk stats" line. */
 export function showDisk(d: DiskUtil): string {
-  let line = `  ${d.name}: ios=${d.readIos}/${d.writeIos}, merge=${d.readMerges}/${d.writeMerges}, ` +
+  let line =
+    `  ${d.name}: ios=${d.readIos}/${d.writeIos}, merge=${d.readMerges}/${d.writeMerges}, ` +
     `ticks=${d.readTicks}/${d.writeTicks}, in_queue=${d.inQueue}, util=${fixedW(d.util, 3, 2)}%`;
   if (d.aggr) {
     const a = d.aggr;

@@ -59,7 +59,7 @@ export function showPercentiles(
   out: string[],
 ): void {
   if (!hist || !n) return;
-  const { values, min, max } = calcPercentiles(hist, n, list);
+  const { list: sorted, values, min, max } = calcPercentiles(hist, n, list);
   if (!values.length) return;
   let scaleDown = 0;
   let divisor = 1;
@@ -83,7 +83,7 @@ export function showPercentiles(
     let v = values[j];
     for (let i = 0; i < scaleDown; i++) v = Math.floor((v + 999) / 1000);
     out.push(
-      ` ${fixedW(list[j], precision + 3, precision)}th=[${intW(v, width)}]${last ? "\n" : ","}`,
+      ` ${fixedW(sorted[j], precision + 3, precision)}th=[${intW(v, width)}]${last ? "\n" : ","}`,
     );
     if (last) break;
     if (j % perLine === perLine - 1) out.push("\n");

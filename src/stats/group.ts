@@ -14,7 +14,7 @@ import type {
 } from "./result.ts";
 
 /** A statistic with no samples. */
-export function emptyStat(): StatSummary {
+export function emptySummary(): StatSummary {
   return { n: 0, min: 0, max: 0, mean: 0, m2: 0 };
 }
 
@@ -24,7 +24,7 @@ export function emptyStat(): StatSummary {
  * one group run side by side, so min, max, mean and m2 add up (fio 3.33
  * prints e.g. min=6144 for jobs whose minimums were 4096 and 2048).
  */
-export function mergeStat(dst: StatSummary, src: StatSummary, pureSum: boolean): StatSummary {
+export function mergeSummary(dst: StatSummary, src: StatSummary, pureSum: boolean): StatSummary {
   if (src.n === 0) return { ...dst };
   if (dst.n === 0) return { ...src };
   const n = dst.n + src.n;
@@ -71,14 +71,14 @@ export function emptyDir(): DirResult {
     shortIos: 0,
     dropIos: 0,
     runtimeMs: 0,
-    slat: emptyStat(),
-    clat: emptyStat(),
-    lat: emptyStat(),
+    slat: emptySummary(),
+    clat: emptySummary(),
+    lat: emptySummary(),
     clatHist: null,
     latHist: null,
     slatHist: null,
-    bw: emptyStat(),
-    iops: emptyStat(),
+    bw: emptySummary(),
+    iops: emptySummary(),
   };
 }
 
@@ -91,14 +91,14 @@ export function addDir(dst: DirResult, src: DirResult): DirResult {
     shortIos: dst.shortIos + src.shortIos,
     dropIos: dst.dropIos + src.dropIos,
     runtimeMs: Math.max(dst.runtimeMs, src.runtimeMs),
-    slat: mergeStat(dst.slat, src.slat, false),
-    clat: mergeStat(dst.clat, src.clat, false),
-    lat: mergeStat(dst.lat, src.lat, false),
+    slat: mergeSummary(dst.slat, src.slat, false),
+    clat: mergeSummary(dst.clat, src.clat, false),
+    lat: mergeSummary(dst.lat, src.lat, false),
     clatHist: addHist(dst.clatHist, src.clatHist),
     latHist: addHist(dst.latHist, src.latHist),
     slatHist: addHist(dst.slatHist, src.slatHist),
-    bw: mergeStat(dst.bw, src.bw, true),
-    iops: mergeStat(dst.iops, src.iops, true),
+    bw: mergeSummary(dst.bw, src.bw, true),
+    iops: mergeSummary(dst.iops, src.iops, true),
   };
 }
 
@@ -145,7 +145,7 @@ export function sumJobs(members: readonly JobResult[]): JobResult {
     etaSec: last.etaSec,
     totalErrors: 0,
     zoneResets: 0,
-    sync: { totalIos: 0, lat: emptyStat(), hist: null },
+    sync: { totalIos: 0, lat: emptySummary(), hist: null },
     ctx: 0,
     majf: 0,
     minf: 0,
@@ -161,11 +161,15 @@ export function sumJobs(members: readonly JobResult[]): JobResult {
     if (mixed) {
       dirs = [job.dirs.reduce((acc, d) => addDir(acc, d), dirs[0]), emptyDir(), emptyDir()];
     } else {
-      dirs = [addDir(dirs[0], job.dirs[0]), addDir(dirs[1], job.dirs[1]), addDir(dirs[2], job.dirs[2])];
+      dirs = [
+        addDir(dirs[0], job.dirs[0]),
+        addDir(dirs[1], job.dirs[1]),
+        addDir(dirs[2], job.dirs[2]),
+      ];
     }
     out.sync = {
       totalIos: out.sync.totalIos + job.sync.totalIos,
-      lat: mergeStat(out.sync.lat, job.sync.lat, false),
+      lat: mergeSummary(out.sync.lat, job.sync.lat, false),
       hist: addHist(out.sync.hist, job.sync.hist),
     };
     // fio keeps CPU time in ms and divides by the summed job runtimes.

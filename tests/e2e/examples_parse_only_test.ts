@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import {
-  EXAMPLES_DIR,
   exampleFiles,
+  EXAMPLES_DIR,
   HAVE_EXAMPLES,
   HAVE_FIO,
   mapLimit,

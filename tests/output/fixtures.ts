@@ -7,10 +7,10 @@ import { fromFioJson } from "./from_fio_json.ts";
 
 const DIR = new URL("../fixtures/output/", import.meta.url);
 
-/** Every fixture case (a .json and a .txt from one fio run). */
+/** Every fixture case (a .jsonplus and a .normal from one fio run). */
 export const CASES = [...Deno.readDirSync(DIR)]
-  .filter((e) => e.name.endsWith(".json"))
-  .map((e) => e.name.slice(0, -5))
+  .filter((e) => e.name.endsWith(".jsonplus"))
+  .map((e) => e.name.slice(0, -".jsonplus".length))
   .sort();
 
 /** Reads a fixture file. */
@@ -25,10 +25,9 @@ export function maskNormal(text: string): string {
 
 /** The RunResult of a fixture, with error texts taken from fio's normal output. */
 export function fixtureRun(name: string): RunResult {
-  const run = fromFioJson(JSON.parse(readFixture(`${name}.json`)));
-  const texts = [...readFixture(`${name}.txt`).matchAll(/err=\s*\d+ \((.*)\): pid=/g)];
+  const run = fromFioJson(JSON.parse(readFixture(`${name}.jsonplus`)));
+  const texts = [...readFixture(`${name}.normal`).matchAll(/err=\s*\d+ \((.*)\): pid=/g)];
   let k = 0;
   for (const job of run.jobs) if (job.error && k < texts.length) job.errorText = texts[k++][1];
   return run;
 }
-

@@ -40,7 +40,13 @@ function sampleStat(d: Json, prefix: "bw" | "iops"): StatSummary {
   const n = d[`${prefix}_samples`];
   if (!n) return { n: 0, min: 0, max: 0, mean: 0, m2: 0 };
   const dev = prefix === "bw" ? d.bw_dev : d.iops_stddev;
-  return { n, min: d[`${prefix}_min`], max: d[`${prefix}_max`], mean: d[`${prefix}_mean`], m2: dev ** 2 * (n - 1) };
+  return {
+    n,
+    min: d[`${prefix}_min`],
+    max: d[`${prefix}_max`],
+    mean: d[`${prefix}_mean`],
+    m2: dev ** 2 * (n - 1),
+  };
 }
 
 function hist(o: Json | undefined): number[] | null {
@@ -54,8 +60,20 @@ function dir(d: Json | undefined): DirResult {
   const z = { n: 0, min: 0, max: 0, mean: 0, m2: 0 };
   if (!d) {
     return {
-      ioBytes: 0, totalIos: 0, issuedIos: 0, shortIos: 0, dropIos: 0, runtimeMs: 0,
-      slat: z, clat: z, lat: z, clatHist: null, latHist: null, slatHist: null, bw: z, iops: z,
+      ioBytes: 0,
+      totalIos: 0,
+      issuedIos: 0,
+      shortIos: 0,
+      dropIos: 0,
+      runtimeMs: 0,
+      slat: z,
+      clat: z,
+      lat: z,
+      clatHist: null,
+      latHist: null,
+      slatHist: null,
+      bw: z,
+      iops: z,
     };
   }
   return {
@@ -137,7 +155,8 @@ function job(j: Json, globals: SetOption[], all: Json[]): JobResult {
     slatPercentiles: flag("slat_percentiles", false),
     kbBase: o.get("kb_base") === "1000" ? 1000 : 1024,
     unitBase: o.get("unit_base") === "1" ? 1 : 8,
-    unifiedRwReporting: (o.get("unified_rw_reporting") ?? "none") as ReportOptions["unifiedRwReporting"],
+    unifiedRwReporting:
+      (o.get("unified_rw_reporting") ?? "none") as ReportOptions["unifiedRwReporting"],
     groupReporting: o.has("group_reporting"),
     sigFigs: o.has("significant_figures") ? Number(o.get("significant_figures")) : 4,
   };
@@ -218,7 +237,12 @@ export function fromFioJson(doc: Json): RunResult {
 }
 
 /** Checks a recovered distribution against fio's percentages (debug aid). */
-export function distMatches(pcts: number[], counts: number[], total: number, floor: number): boolean {
+export function distMatches(
+  pcts: number[],
+  counts: number[],
+  total: number,
+  floor: number,
+): boolean {
   const got = floor === 0.1 ? depthDist(counts, total) : latDist(counts, total, counts.length);
   return got.every((p, i) => fixed(p, 6) === fixed(pcts[i], 6));
 }

@@ -47,7 +47,7 @@ for (const name of ["randrw_fsync", "latpct", "jobfile", "both"].filter((n) => C
       const dir = Deno.makeTempDirSync();
       try {
         const ours = csvFor(renderJson(fixtureRun(name), { plus: true }), dir);
-        const fio = csvFor(readFixture(`${name}.json`), dir);
+        const fio = csvFor(readFixture(`${name}.jsonplus`), dir);
         assert.ok(ours.size > 0);
         assert.deepEqual(ours, fio);
       } finally {

@@ -48,6 +48,7 @@ export const blockSizeOptions: readonly OptionDef[] = [
   }),
   entry({
     name: "bs_is_seq_rand",
+    hidden: true,
     type: "bool",
     help: "Read the bs pair as sequential,random instead of read,write",
     default: "0",

@@ -104,6 +104,7 @@ export const bufferOptions: readonly OptionDef[] = [
   }),
   entry({
     name: "iomem_align",
+    hidden: true,
     aliases: ["mem_align"],
     type: "size",
     help: "Alignment of I/O buffers in memory",

@@ -59,6 +59,7 @@ export const errorOptions: readonly OptionDef[] = [
   }),
   {
     name: "percentage_sequential",
+    hidden: true,
     type: "special",
     parser: "deprecated_fatal",
     help: "Removed option; fio names it deprecated and fails the job",
@@ -67,6 +68,7 @@ export const errorOptions: readonly OptionDef[] = [
   },
   {
     name: "rwmixcycle",
+    hidden: true,
     type: "special",
     parser: "deprecated_fatal",
     help: "Removed option; fio names it deprecated and fails the job",

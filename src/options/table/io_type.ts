@@ -221,12 +221,15 @@ export const ioTypeOptions: readonly OptionDef[] = [
     help: "Do not track written blocks; random offsets may repeat",
     parent: "rw",
   }),
-  flag(
-    "softrandommap",
-    "Carry on without a block map if one cannot be allocated",
-    false,
-    "norandommap",
-  ),
+  {
+    ...flag(
+      "softrandommap",
+      "Carry on without a block map if one cannot be allocated",
+      false,
+      "norandommap",
+    ),
+    hidden: true,
+  },
   entry({
     name: "random_generator",
     type: "enum",

@@ -123,6 +123,7 @@ export const processOptions: readonly OptionDef[] = [
   }),
   proc({
     name: "flow_watermark",
+    hidden: true,
     type: "deprecated",
     help: "Old flow control threshold; accepted with a deprecation warning",
   }),

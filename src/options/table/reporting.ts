@@ -20,7 +20,9 @@ const flag = (name: string, help: string, def?: string, parent?: string): Option
   });
 
 /** A log file option; the file name is optional (a bare key takes fio's default name). */
-const log = (name: string, help: string): OptionDef => rep({ name, type: "str", help });
+// A log option given alone logs under the job name.
+const log = (name: string, help: string): OptionDef =>
+  rep({ name, type: "str", help, optionalValue: true });
 
 /**
  * Options of the HOWTO section "Measurements and reporting", plus log_prio

@@ -116,6 +116,7 @@ export const verifyOptions: readonly OptionDef[] = [
   }),
   verify({
     name: "verify_async_cpus",
+    hidden: true,
     type: "special",
     parser: "cpulist",
     help: "CPUs the async verify threads may run on",
@@ -192,12 +193,14 @@ export const verifyOptions: readonly OptionDef[] = [
   }),
   verify({
     name: "verifysort",
+    hidden: true,
     type: "deprecated",
     help: "Old verify ordering switch; accepted with a deprecation warning",
     implemented: true,
   }),
   verify({
     name: "verifysort_nr",
+    hidden: true,
     type: "deprecated",
     help: "Old verify ordering batch size; accepted with a deprecation warning",
     implemented: true,

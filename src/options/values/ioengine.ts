@@ -34,12 +34,11 @@ export function parseIoengine(text: string): string {
   const info = resolveEngine(text);
   if (info) return info.name;
   throw new ValueRejected(
+    [`fio: engine ${req.name} not loadable`, "fio: failed to load engine"],
     [
-      `fio: engine ${req.name} not loadable`,
-      "fio: failed to load engine",
-      `fio: file:ioengines.c:134, func=dlopen, error=${req.name}: cannot open shared object file: No such file or directory`,
+      `fio: file:ioengines.c:134, func=dlopen, error=${req.name}: ` +
+      "cannot open shared object file: No such file or directory",
     ],
-    [],
     1,
   );
 }
