@@ -42,7 +42,13 @@ import { createDataFile, probeDirect, warmCache } from "./bench/datafile.ts";
 import { filesystemOf } from "./bench/procfs.ts";
 import { interpretRun, type Outcome } from "./bench/outcome.ts";
 import { probeFirstIo } from "./bench/probe.ts";
-import { canRun, detectRssMethod, type RssMethod, spawnMeasured } from "./bench/spawn.ts";
+import {
+  canRun,
+  detectRssMethod,
+  type RssMethod,
+  type Spawned,
+  spawnMeasured,
+} from "./bench/spawn.ts";
 import { pairedRatio, type Round, type SideSummary, summarizeRounds } from "./bench/summary.ts";
 import { formatCount, formatTable, type Row } from "./bench/table.ts";
 import {
@@ -97,13 +103,20 @@ async function runWorkload(wl: Workload, ctx: Context): Promise<Row> {
   for (let i = 1; i <= ctx.args.rounds; i++) {
     for (const side of [dfio, fio]) {
       if (side.failure || side.skipped) continue;
-      const run = await spawnMeasured(side.cmd, argv, ctx.rss, ctx.scratch, deadlineMs(ctx));
-      const outcome = interpretRun(run.code, run.stdout, run.stderr);
+      let outcome: Outcome;
+      let run: Spawned | undefined;
+      try {
+        run = await spawnMeasured(side.cmd, argv, ctx.rss, ctx.scratch, deadlineMs(ctx));
+        outcome = interpretRun(run.code, run.stdout, run.stderr);
+      } catch (e) {
+        // A tool that cannot even be started is that side's error, not the bench's.
+        outcome = { kind: "error", message: e instanceof Error ? e.message : String(e) };
+      }
       if (outcome.kind === "ok") {
         side.rounds.push({
           figures: outcome.figures,
-          peakRssKiB: run.peakRssKiB,
-          wallMs: run.wallMs,
+          peakRssKiB: run?.peakRssKiB,
+          wallMs: run?.wallMs ?? NaN,
         });
         progress(
           `  ${wl.name} round ${i} ${side.label}: ${formatCount(outcome.figures.iops)} IOPS`,
@@ -137,7 +150,10 @@ async function runWorkload(wl: Workload, ctx: Context): Promise<Row> {
       ctx.scratch,
       side.rounds,
       ctx.args.runtimeMs,
-    );
+    ).catch((e) => ({
+      firstIo: undefined,
+      fallbackReason: e instanceof Error ? e.message : String(e),
+    }));
     if (probe.fallbackReason !== undefined) {
       notes.push(`${side.label} 1st I/O probe: ${probe.fallbackReason}`);
     }

@@ -19,7 +19,7 @@ import { ctime, fixed } from "./format.ts";
 import { jArr, JsonObject, printJson } from "./json_text.ts";
 import { depthDist, latDist, LATENCY_BUCKETS, rwIos } from "./normal.ts";
 import { calcLat, percentOfAgg } from "./normal_dir.ts";
-import { calcPercentiles, PLAT_NR, platIdxToVal } from "./plat.ts";
+import { bucketValue, calcPercentiles, PLAT_NR } from "../stats/histogram.ts";
 
 /** How the document is written. */
 export interface JsonOptions {
@@ -58,7 +58,7 @@ function latObject(
     if (opts.plus) {
       const bins = new JsonObject();
       for (let i = 0; i < PLAT_NR && i < hist.length; i++) {
-        if (hist[i]) bins.int(String(platIdxToVal(i)), hist[i]);
+        if (hist[i]) bins.int(String(bucketValue(i)), hist[i]);
       }
       obj.add("bins", bins);
     }

@@ -4,7 +4,7 @@
  */
 import type { DirResult, GroupResult, JobResult, StatSummary } from "../stats/result.ts";
 import { fixedW, intStr, intW, N2S, num2str } from "./format.ts";
-import { calcPercentiles } from "./plat.ts";
+import { calcPercentiles } from "../stats/histogram.ts";
 
 /** The significant figures fio uses for a job (significant_figures). */
 export function sigFigs(job: JobResult): number {

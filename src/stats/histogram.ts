@@ -9,6 +9,7 @@ import { percentileRank } from "./percentile_rank.ts";
 
 /** Bits of each group (64 buckets per group). */
 export const PLAT_BITS = 6;
+
 /** Buckets per group. */
 export const PLAT_VAL = 1 << PLAT_BITS;
 /** Number of groups. */
@@ -107,25 +108,14 @@ export class LatencyHistogram {
   }
 
   /**
-   * fio's percentiles: for each p (in ascending order) the first bucket at
-   * which the running count reaches p/100 * n. `n` defaults to the number of
-   * samples (fio passes the sample count of the matching latency stat).
-   * Empty when there are no samples.
+   * fio's percentiles of `list` (sorted ascending, as fio sorts it). `n`
+   * defaults to the number of samples (fio passes the sample count of the
+   * matching latency stat). Empty when there are no samples.
    */
   percentiles(list: readonly number[] = DEFAULT_PERCENTILES, n = this.total): Percentile[] {
     if (n <= 0 || list.length === 0) return [];
-    const sorted = [...list].sort((a, b) => a - b);
-    const ranks = sorted.map((p) => percentileRank(p, n));
-    const out: Percentile[] = [];
-    let j = 0, sum = 0;
-    for (let i = 0; i < PLAT_NR && j < sorted.length; i++) {
-      sum += this.counts[i];
-      while (j < sorted.length && sum >= ranks[j]) {
-        out.push({ p: sorted[j], value: bucketValue(i) });
-        j++;
-      }
-    }
-    return out;
+    const r = calcPercentiles(this.counts, n, list);
+    return r.list.map((p, i) => ({ p, value: r.values[i] }));
   }
 
   /** Non-empty buckets as [bucket value, count], ascending: json+ `bins`. */
@@ -136,4 +126,59 @@ export class LatencyHistogram {
     }
     return out;
   }
+}
+
+/** fio uses at most this many entries of a percentile list. */
+export const PLIST_MAX = 20;
+
+/** Number of entries fio uses from a percentile list (stops at 0 or 20). */
+export function plistLen(list: readonly number[]): number {
+  let len = 0;
+  while (len < list.length && len < PLIST_MAX && list[len] !== 0) len++;
+  return len;
+}
+
+/** Percentile values (ns) plus their min and max, as fio computes them. */
+export interface PercentileValues {
+  /** The percentiles used, ascending (fio sorts percentile_list). */
+  list: number[];
+  /** The value for each entry of `list`. */
+  values: number[];
+  min: number;
+  max: number;
+}
+
+/**
+ * fio's calc_clat_percentiles: walks the histogram once and takes each
+ * percentile at the first bucket where the running count reaches its
+ * `percentileRank`. `n` is the sample count of the matching statistic, not
+ * the histogram sum.
+ */
+export function calcPercentiles(
+  hist: ArrayLike<number>,
+  n: number,
+  unsorted: readonly number[],
+): PercentileValues {
+  const len = plistLen(unsorted);
+  const list = unsorted.slice(0, len).sort((a, b) => a - b);
+  const values = new Array<number>(len).fill(0);
+  const limits = list.map((p) => percentileRank(p, n));
+  let min = Infinity;
+  let max = 0;
+  let sum = 0;
+  let j = 0;
+  let last = len === 0;
+  for (let i = 0; i < PLAT_NR && !last; i++) {
+    sum += hist[i] ?? 0;
+    while (sum >= limits[j]) {
+      const v = bucketValue(i);
+      values[j] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      last = j === len - 1;
+      if (last) break;
+      j++;
+    }
+  }
+  return { list, values, min: min === Infinity ? 0 : min, max };
 }

@@ -53,15 +53,21 @@ export class DdirChooser {
     this.fdatasyncBlocks = rw.write ? opts.fdatasyncBlocks : 0;
   }
 
-  /** Direction of the next I/O (a DDIR value, SYNC/DATASYNC included). */
-  next(): number {
-    if (this.lastIssued === DDIR.WRITE && !this.lastWasSync) {
-      const w = this.issues[DDIR.WRITE];
-      if (w > 0) {
-        if (this.fsyncBlocks > 0 && w % this.fsyncBlocks === 0) return DDIR.SYNC;
-        if (this.fdatasyncBlocks > 0 && w % this.fdatasyncBlocks === 0) return DDIR.DATASYNC;
-      }
-    }
+  /**
+   * DDIR.SYNC or DDIR.DATASYNC when fsync=N / fdatasync=N makes the next
+   * I/O a sync (after every N-th write, never twice in a row), else 0.
+   */
+  syncDue(): number {
+    if (this.lastIssued !== DDIR.WRITE || this.lastWasSync) return 0;
+    const w = this.issues[DDIR.WRITE];
+    if (w === 0) return 0;
+    if (this.fsyncBlocks > 0 && w % this.fsyncBlocks === 0) return DDIR.SYNC;
+    if (this.fdatasyncBlocks > 0 && w % this.fdatasyncBlocks === 0) return DDIR.DATASYNC;
+    return 0;
+  }
+
+  /** Direction of the next read/write/trim. */
+  nextRw(): number {
     if (this.mixed) {
       const cur = this.cur;
       if (this.issues[cur] >= this.switchAt) {
@@ -74,6 +80,12 @@ export class DdirChooser {
     }
     if (this.read) return DDIR.READ;
     return this.write ? DDIR.WRITE : DDIR.TRIM;
+  }
+
+  /** Direction of the next I/O (a DDIR value, SYNC/DATASYNC included). */
+  next(): number {
+    const s = this.syncDue();
+    return s !== 0 ? s : this.nextRw();
   }
 
   /** Records that an I/O of direction `ddir` was issued. */

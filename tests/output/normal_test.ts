@@ -3,7 +3,7 @@ import { displayLat, showPercentiles } from "../../src/output/normal_dir.ts";
 import { showDisk } from "../../src/output/normal.ts";
 import { buildJson } from "../../src/output/json.ts";
 import { printJson } from "../../src/output/json_text.ts";
-import { PLAT_NR } from "../../src/output/plat.ts";
+import { PLAT_NR } from "../../src/stats/histogram.ts";
 import type { DiskUtil } from "../../src/stats/result.ts";
 
 Deno.test("latency lines switch to usec/msec only past fio's thresholds", () => {

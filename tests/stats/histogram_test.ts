@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
+import { percentileRank } from "../../src/stats/percentile_rank.ts";
 import {
   bucketIndex,
   bucketValue,
   DEFAULT_PERCENTILES,
   LatencyHistogram,
+  percentileRank,
   PLAT_NR,
 } from "../../src/stats/histogram.ts";
-import { percentileRank } from "../../src/stats/percentile_rank.ts";
 
 Deno.test("bucketIndex: own bucket below 128, 64 per power of two above, capped", () => {
   assert.equal(bucketIndex(0), 0);
@@ -45,16 +46,6 @@ Deno.test("bucketIndex/bucketValue round-trip and stay monotonic", () => {
   }
 });
 
-Deno.test("percentileRank follows fio's long double compare", () => {
-  assert.equal(percentileRank(50, 10), 5);
-  assert.equal(percentileRank(60, 25), 16, "15 in doubles, 16 in fio");
-  assert.equal(percentileRank(30, 50), 16, "15 in doubles, 16 in fio");
-  assert.equal(percentileRank(99.95, 2000), 2000, "1999 in doubles");
-  assert.equal(percentileRank(99.9, 1000), 1000);
-  assert.equal(percentileRank(1, 1), 1);
-  assert.equal(percentileRank(100, 7), 7);
-});
-
 Deno.test("percentiles: first bucket where the running count reaches p% of N", () => {
   const h = new LatencyHistogram();
   for (let i = 1; i <= 100; i++) h.add(i);
@@ -82,4 +73,16 @@ Deno.test("merge adds counts; bins lists non-empty buckets by value", () => {
   a.clear();
   assert.equal(a.total, 0);
   assert.deepEqual(a.bins(), []);
+});
+
+Deno.test("percentileRank: round64(round64(p * N) / 100), as fio 3.33 measures", () => {
+  assert.equal(percentileRank(50, 10), 5);
+  assert.equal(percentileRank(60, 25), 15);
+  assert.equal(percentileRank(80, 25), 20);
+  assert.equal(percentileRank(5, 100), 5);
+  assert.equal(percentileRank(30, 50), 15);
+  assert.equal(percentileRank(99.95, 2000), 2000, "99.95 as a double is just above");
+  assert.equal(percentileRank(99.9, 1000), 1000);
+  assert.equal(percentileRank(1, 1), 1);
+  assert.equal(percentileRank(100, 7), 7);
 });

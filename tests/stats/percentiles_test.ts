@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { calcPercentiles, PLAT_NR, platIdxToVal, plistLen } from "../../src/output/plat.ts";
+import {
+  bucketValue as platIdxToVal,
+  calcPercentiles,
+  PLAT_NR,
+  plistLen,
+} from "../../src/stats/histogram.ts";
 
 Deno.test("platIdxToVal gives bucket midpoints as in json+ bins", () => {
   assert.equal(platIdxToVal(0), 0);

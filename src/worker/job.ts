@@ -1,0 +1,56 @@
+/**
+ * The Worker entry module of a job. The coordinator starts it with
+ * `new Worker(new URL("../worker/job.ts", import.meta.url), { type: "module" })`,
+ * posts one StartMessage and waits for a DoneMessage (or a FailMessage when
+ * the job cannot run at all); LogMessages carry the lines the job prints.
+ */
+
+import { FioError } from "../errors.ts";
+import { allocateBuffers } from "./buffers.ts";
+import {
+  closeJobFile,
+  finishJobFiles,
+  loopJobFiles,
+  openJobFile,
+  setupJobFiles,
+} from "./files/setup.ts";
+import type { DoneMessage, FailMessage, LogMessage, StartMessage } from "./protocol.ts";
+import { type FilesApi, type LogFn, runJob } from "./run_job.ts";
+
+/** The real file setup (src/worker/files/setup.ts, src/worker/buffers.ts). */
+export const FILES_API: FilesApi = {
+  setupJobFiles,
+  openJobFile,
+  closeJobFile,
+  finishJobFiles,
+  loopJobFiles,
+  allocateBuffers,
+};
+
+// deno-lint-ignore no-explicit-any
+const scope = globalThis as any;
+
+function post(msg: DoneMessage | FailMessage | LogMessage): void {
+  scope.postMessage(msg);
+}
+
+const log: LogFn = (stream, text) => post({ type: "log", stream, text });
+
+function start(msg: StartMessage): void {
+  try {
+    const result = runJob(msg.spec, msg, FILES_API, log);
+    post({ type: "done", result });
+  } catch (e) {
+    const message = e instanceof FioError
+      ? e.message
+      : `fio: ${e instanceof Error ? e.message : String(e)}`;
+    post({ type: "fail", message });
+  }
+}
+
+// Only as a Worker: importing this module elsewhere (tests, deno check) does nothing.
+if (typeof scope.WorkerGlobalScope !== "undefined" && scope instanceof scope.WorkerGlobalScope) {
+  scope.onmessage = (ev: MessageEvent<StartMessage>) => {
+    if (ev.data?.type === "start") start(ev.data);
+  };
+}

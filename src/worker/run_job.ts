@@ -1,0 +1,216 @@
+/**
+ * One job from start to result, inside its Worker: engine, files (through
+ * the file setup API), io units and buffers, the I/O loop, end_fsync,
+ * closing, and the JobResult fio would report. The file functions are
+ * passed in so the loop can be driven in-process by tests.
+ */
+
+import { createEngine } from "../engines/registry.ts";
+import { type IoEngine, IoUnit } from "../engines/types.ts";
+import { FioError } from "../errors.ts";
+import { numberOption, optionValue, stringOption } from "../job/options.ts";
+import type { JobSpec } from "../job/spec.ts";
+import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
+import { DEFAULT_PERCENTILES } from "../stats/histogram.ts";
+import type { JobResult, ReportOptions } from "../stats/result.ts";
+import { makeNowNs } from "../sys/clock.ts";
+import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
+import { errnoMessage } from "../sys/errno.ts";
+import { Collector, summary } from "./collect.ts";
+import { readRunOptions } from "./job_options.ts";
+import { JobLoop, type LoopFile } from "./loop.ts";
+import { jobSeeds } from "./random/seeds.ts";
+
+/** A job file as file setup hands it over (W1a's JobFile). */
+export interface SetupFile extends LoopFile {
+  readonly isBlockDevice: boolean;
+  readonly isCharDevice: boolean;
+}
+
+/** The job's files (W1a's JobFiles). */
+export interface SetupFiles {
+  readonly files: SetupFile[];
+  readonly totalIoSize: number;
+}
+
+/** Log sink: a line for the coordinator's stdout or stderr. */
+export type LogFn = (stream: "stdout" | "stderr", text: string) => void;
+
+/** The file setup API (src/worker/files/setup.ts, src/worker/buffers.ts). */
+export interface FilesApi {
+  setupJobFiles(spec: JobSpec, engine: IoEngine, log: LogFn): SetupFiles;
+  openJobFile(f: SetupFile, engine: IoEngine): number;
+  closeJobFile(f: SetupFile, engine: IoEngine, spec: JobSpec): number;
+  finishJobFiles(files: SetupFiles, spec: JobSpec): void;
+  loopJobFiles(files: SetupFiles, spec: JobSpec): void;
+  allocateBuffers(spec: JobSpec, units: IoUnit[], maxBs: number, direct: boolean): () => void;
+}
+
+/** Where the job reports progress and when the run started. */
+export interface JobContext {
+  readonly threadArea: SharedArrayBuffer;
+  readonly slot: number;
+  readonly runStartMs: number;
+}
+
+/** Engine options as `EngineInit.options` wants them (plain values only). */
+function engineOptions(spec: JobSpec): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(spec.options)) {
+    if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out[k] = v;
+  }
+  return out;
+}
+
+/** Digits after the point fio shows in percentile labels. */
+function percentilePrecision(list: readonly number[]): number {
+  let prec = 0;
+  for (const p of list) {
+    const s = String(p);
+    const dot = s.indexOf(".");
+    if (dot >= 0) prec = Math.max(prec, s.length - dot - 1);
+  }
+  return prec;
+}
+
+/** The print settings of a job. */
+export function reportOptions(spec: JobSpec): ReportOptions {
+  const plist = optionValue(spec, "percentile_list");
+  const list = Array.isArray(plist) ? (plist as number[]) : [...DEFAULT_PERCENTILES];
+  const unified = stringOption(spec, "unified_rw_reporting", "none");
+  const ub = Number(optionValue(spec, "unit_base") ?? 0);
+  return {
+    percentileList: list,
+    clatPercentiles: numberOption(spec, "clat_percentiles", 1) !== 0,
+    latPercentiles: numberOption(spec, "lat_percentiles") !== 0,
+    slatPercentiles: numberOption(spec, "slat_percentiles") !== 0,
+    kbBase: Number(optionValue(spec, "kb_base") ?? 1024) === 1000 ? 1000 : 1024,
+    unitBase: ub === 1 || ub === 8 ? ub : 0,
+    unifiedRwReporting: unified === "mixed" || unified === "1"
+      ? "mixed"
+      : unified === "both" || unified === "2"
+      ? "both"
+      : "none",
+    groupReporting: numberOption(spec, "group_reporting") !== 0,
+    sigFigs: numberOption(spec, "significant_figures", 4),
+    percentilePrecision: percentilePrecision(list),
+  };
+}
+
+/**
+ * Runs `spec` to the end and returns its result. Throws FioError when the
+ * job cannot start at all (engine, files, buffers).
+ */
+export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn): JobResult {
+  const area = new ThreadArea(ctx.threadArea);
+  const base = area.at(ctx.slot, 0);
+  area.slots[base + Slot.STATE] = RunState.SETTING_UP;
+  const opts = readRunOptions(spec);
+  const engine = createEngine(spec.ioengine);
+  if (!engine) throw new FioError(`fio: engine ${spec.ioengine} not loadable`);
+  const initRc = engine.init({ iodepth: opts.iodepth, options: engineOptions(spec) });
+  if (initRc < 0) {
+    throw new FioError(`fio: ${spec.ioengine} engine init failed: ${errnoMessage(initRc)}`);
+  }
+  const files = api.setupJobFiles(spec, engine, log);
+  const units: IoUnit[] = [];
+  for (let i = 0; i < opts.iodepth; i++) units.push(new IoUnit(i));
+  const maxBs = Math.max(...opts.bs.maxBs);
+  const release = api.allocateBuffers(spec, units, maxBs, numberOption(spec, "direct") !== 0);
+  const openfiles = numberOption(spec, "openfiles", 0);
+  const limitOpen = openfiles > 0 && openfiles < files.files.length;
+  const seeds = jobSeeds(opts.randseed, spec.jobNumber);
+  const collector = new Collector({
+    slat: !opts.disableSlat && !engine.flags.sync,
+    clat: !opts.disableClat,
+    lat: !opts.disableLat,
+    clatHist: !opts.disableClat && opts.clatPercentiles,
+    latHist: !opts.disableLat && opts.latPercentiles,
+    slatHist: !opts.disableSlat && !engine.flags.sync && opts.slatPercentiles,
+    rates: !opts.disableBw,
+    bwAvgMs: opts.bwAvgMs,
+    iopsAvgMs: opts.iopsAvgMs,
+  });
+  const loop = new JobLoop({
+    engine,
+    units,
+    files: files.files,
+    opts,
+    seeds,
+    now: makeNowNs(),
+    control: area.control,
+    slots: area.slots,
+    slotBase: base,
+    sizeLimit: files.totalIoSize,
+    openFile: (i) => api.openJobFile(files.files[i], engine),
+    closeFile: (i) => void api.closeJobFile(files.files[i], engine, spec),
+    limitOpen,
+    log,
+  }, collector);
+  let ru0: Rusage = getRusage();
+  loop.onRampEnd = () => {
+    ru0 = getRusage();
+  };
+  try {
+    loop.run();
+    loop.endFsync();
+  } finally {
+    area.slots[base + Slot.STATE] = RunState.FINISHING;
+    for (let i = 0; i < files.files.length; i++) {
+      if (loop.isOpen(i) || files.files[i].engineFile.fd >= 0) {
+        api.closeJobFile(files.files[i], engine, spec);
+      }
+    }
+    api.finishJobFiles(files, spec);
+    release();
+    engine.cleanup();
+  }
+  const ru = rusageDelta(ru0, getRusage());
+  const elapsedUs = (loop.endNs - loop.startNs) / 1000;
+  const runtimeMs = Math.floor(elapsedUs / 1000);
+  if (loop.error !== 0) {
+    log(
+      "stderr",
+      `fio: pid=${Deno.pid}, err=${loop.error}/${loop.errorText}`,
+    );
+    area.slots[base + Slot.ERROR] = loop.error;
+  }
+  area.slots[base + Slot.STATE] = RunState.EXITED;
+  const c = collector;
+  return {
+    name: spec.name,
+    jobNumber: spec.jobNumber,
+    groupId: spec.groupId,
+    members: 1,
+    pid: Deno.pid,
+    error: loop.error,
+    errorText: loop.errorText,
+    elapsedSec: Math.floor((Date.now() - ctx.runStartMs) / 1000) + 1,
+    jobRuntimeMs: runtimeMs,
+    dirs: c.dirResults(elapsedUs),
+    sync: {
+      totalIos: c.syncIos,
+      lat: summary(c.syncLat),
+      hist: c.syncIos > 0 ? Array.from(c.syncHist.counts) : null,
+    },
+    usrCpu: runtimeMs > 0 ? (ru.userUs / 1000) * 100 / runtimeMs : 0,
+    sysCpu: runtimeMs > 0 ? (ru.sysUs / 1000) * 100 / runtimeMs : 0,
+    ctx: ru.nvcsw + ru.nivcsw,
+    majf: ru.majflt,
+    minf: ru.minflt,
+    ioDepth: Array.from(c.ioDepth),
+    ioSubmit: Array.from(c.ioSubmit),
+    ioComplete: Array.from(c.ioComplete),
+    latNs: Array.from(c.latNs),
+    latUs: Array.from(c.latUs),
+    latMs: Array.from(c.latMs),
+    latencyDepth: opts.iodepth,
+    latencyTargetUs: 0,
+    latencyPercentile: 100,
+    latencyWindowUs: 0,
+    jobOptions: [...spec.jobOptions],
+    report: reportOptions(spec),
+    description: stringOption(spec, "description", ""),
+    ...(opts.timeBased ? { etaSec: 0 } : {}),
+  };
+}
