@@ -365,7 +365,7 @@ export function allocateBuffers(
     u.setBuffer(new Uint8Array(nb.buffer, off, maxBs), pointerAt(nb.pointer, off));
   }
   contents.attach(units);
-  if (jobWrites(spec)) for (const u of units) contents.fill(u.buf, maxBs);
+  if (jobWrites(spec)) { for (const u of units) contents.fill(u.buf, maxBs); }
   return () => {
     contents.detach();
     nb.release();

@@ -5,7 +5,6 @@ import {
   bucketValue,
   DEFAULT_PERCENTILES,
   LatencyHistogram,
-  percentileRank,
   PLAT_NR,
 } from "../../src/stats/histogram.ts";
 

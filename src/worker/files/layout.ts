@@ -30,9 +30,11 @@ const BLKFLSBUF = 0x1261n;
 
 // posix_fallocate is not in the shared libc table; a private handle keeps
 // this module self-contained.
-let extra: Deno.DynamicLibrary<{
-  posix_fallocate: { parameters: ["i32", "i64", "i64"]; result: "i32" };
-}> | undefined;
+let extra:
+  | Deno.DynamicLibrary<{
+    posix_fallocate: { parameters: ["i32", "i64", "i64"]; result: "i32" };
+  }>
+  | undefined;
 
 function posixFallocate(fd: number, len: number): number {
   extra ??= Deno.dlopen("libc.so.6", {
