@@ -33,7 +33,7 @@
  * Arithmetic: the Debian fio 3.33 reference is built without fio's
  * expression support, so `size=(1+2)` and `size=$(1+2)` are rejected here
  * too ("fio: failed parsing"). Job-file keyword math (`$ncpus*2`) is done
- * before values reach this module (see values/arith.ts).
+ * before values reach this module (see src/jobfile/bc.ts).
  *
  * Errors: a rejected value throws `OptionValueError` whose message is every
  * line fio prints on stderr, ending with "fio: failed parsing KEY=VALUE"

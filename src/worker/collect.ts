@@ -22,6 +22,11 @@ export interface CollectOptions {
   clatHist: boolean;
   latHist: boolean;
   slatHist: boolean;
+  /**
+   * lat always equals clat (sync engines: one clock read each side of the
+   * syscall): lat shares clat's stat and histogram instead of a second copy.
+   */
+  latIsClat: boolean;
   /** bw/iops sampling; intervals in ms. */
   rates: boolean;
   bwAvgMs: number;
@@ -103,8 +108,8 @@ export class Collector {
     this.opts = opts;
     const mk = (on: boolean) =>
       on ? [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()] : [];
-    this.clatHist = mk(opts.clatHist);
-    this.latHist = mk(opts.latHist);
+    this.clatHist = mk(opts.clatHist || (opts.latIsClat && opts.latHist));
+    this.latHist = mk(opts.latHist && !opts.latIsClat);
     this.slatHist = mk(opts.slatHist);
   }
 
@@ -149,9 +154,9 @@ export class Collector {
     }
     if (o.clat) {
       this.clat[ddir].add(clatNs);
-      if (o.clatHist) this.clatHist[ddir].add(clatNs);
+      if (this.clatHist.length !== 0) this.clatHist[ddir].add(clatNs);
     }
-    if (o.lat) {
+    if (o.lat && !o.latIsClat) {
       this.lat[ddir].add(latNs);
       if (o.latHist) this.latHist[ddir].add(latNs);
     }
@@ -193,9 +198,11 @@ export class Collector {
         runtimeMs: active ? Math.ceil(Math.floor(elapsedUs) / 1000) : 0,
         slat: summary(this.slat[d]),
         clat: summary(this.clat[d]),
-        lat: summary(this.lat[d]),
+        lat: summary(this.opts.latIsClat ? this.clat[d] : this.lat[d]),
         clatHist: this.opts.clatHist ? Array.from(this.clatHist[d].counts) : null,
-        latHist: this.opts.latHist ? Array.from(this.latHist[d].counts) : null,
+        latHist: this.opts.latHist
+          ? Array.from((this.opts.latIsClat ? this.clatHist : this.latHist)[d].counts)
+          : null,
         slatHist: this.opts.slatHist ? Array.from(this.slatHist[d].counts) : null,
         bw: this.bw ? summary(this.bw.stats[d]) : summary(new RunningStat()),
         iops: this.iops ? summary(this.iops.stats[d]) : summary(new RunningStat()),

@@ -44,6 +44,7 @@ export class FileSelector {
 
   /** Index of the file for the next I/O, or -1 when every file is done. */
   pick(): number {
+    if (this.count === 1) return this.doneCount === 0 ? 0 : -1;
     if (this.doneCount >= this.count) return -1;
     const cur = this.current;
     if (cur >= 0 && this.done[cur] === 0 && this.left > 0) {

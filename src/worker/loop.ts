@@ -77,8 +77,14 @@ export class JobLoop {
   private readonly opened: Uint8Array;
   private readonly trimWrite: boolean;
   private readonly maxBs: number;
-  /** [passIssued, jobIssued, runEnd, rampEnd, nextSlot, nextEvent, issueNs...]. */
+  /**
+   * Per-I/O doubles: [0] bytes issued this pass, [1] bytes issued in all,
+   * [2] runtime end, [3] ramp end, [4] next slot refresh, [5] next timed
+   * event (ns), [6] pass byte limit, [7] job byte limit (io_size).
+   */
   private readonly t = new Float64Array(8);
+  private readonly control: Int32Array;
+  private readonly maxIos: number;
   private readonly issueNs: Float64Array;
   private issuedRw = 0;
   private pendingWrite = false;
@@ -115,6 +121,8 @@ export class JobLoop {
     this.trimWrite = o.rw.trimWrite;
     this.maxBs = Math.max(...o.bs.maxBs);
     this.issueNs = new Float64Array(env.units.length);
+    this.control = env.control;
+    this.maxIos = o.numberIos > 0 ? o.numberIos : Infinity;
   }
 
   /** Runs the whole job: every pass, ramp and runtime included. */
@@ -134,6 +142,8 @@ export class JobLoop {
     if (o.rw.write && o.rw.random && o.norandommap && o.ioSize > passLimit) passLimit = o.ioSize;
     if (this.trimWrite) passLimit *= 2;
     this.passLimit = passLimit;
+    t[6] = o.timeBased ? Infinity : passLimit;
+    t[7] = o.ioSize > 0 && !o.timeBased ? o.ioSize : Infinity;
     let loopsLeft = o.loops;
     for (let pass = 0;; pass++) {
       if (pass > 0) {
@@ -284,13 +294,11 @@ export class JobLoop {
     if (line !== "") this.env.log("stderr", line);
   }
 
-  /** Whether the pass may issue another I/O (bytes, number_ios). */
+  /** Whether the pass may issue another I/O (bytes, number_ios, stop flag). */
   private canIssue(): boolean {
-    const o = this.env.opts;
-    if (!o.timeBased && this.t[0] >= this.passLimit) return false;
-    if (o.numberIos > 0 && this.issuedRw >= o.numberIos) return false;
-    if (o.ioSize > 0 && !o.timeBased && this.t[1] >= o.ioSize) return false;
-    return this.env.control[0] === 0;
+    const t = this.t;
+    return t[0] < t[6] && t[1] < t[7] && this.issuedRw < this.maxIos &&
+      this.control[0] === 0;
   }
 
   /**
@@ -359,8 +367,7 @@ export class JobLoop {
       c.ioSubmit[1]++;
       c.ioComplete[1]++;
       c.ioDepth[0]++;
-      const lat = t1 - t0;
-      if (!this.complete(io, -1, lat, lat)) return false;
+      if (!this.complete(io, -1, t1 - t0, t1 - t0)) return false;
       if (t1 >= t[5] && !this.events(t1)) return false;
     }
   }

@@ -124,6 +124,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     slat: !opts.disableSlat && !engine.flags.sync,
     clat: !opts.disableClat,
     lat: !opts.disableLat,
+    latIsClat: engine.flags.sync && !opts.disableClat && !opts.disableLat,
     clatHist: !opts.disableClat && opts.clatPercentiles,
     latHist: !opts.disableLat && opts.latPercentiles,
     slatHist: !opts.disableSlat && !engine.flags.sync && opts.slatPercentiles,
