@@ -65,7 +65,8 @@ async function child(): Promise<void> {
     (_s, t) => console.error(t),
   );
   const d = r.dirs[0];
-  console.log(JSON.stringify({ iops: d.totalIos * 1000 / d.runtimeMs, heap: Deno.memoryUsage().heapUsed }));
+  const iops = d.totalIos * 1000 / d.runtimeMs;
+  console.log(JSON.stringify({ iops, cpuIops: iops * 100 / (r.usrCpu + r.sysCpu) }));
 }
 
 function ensureFile(): void {
@@ -84,21 +85,29 @@ function ensureFile(): void {
   Deno.readFileSync(FILE);
 }
 
-function runDfio(c: Case): number {
+/** IOPS, and IOPS per CPU-second of the job (robust on a busy machine). */
+interface Score {
+  iops: number;
+  cpuIops: number;
+}
+
+function runDfio(c: Case): Score {
   const out = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL(import.meta.url).pathname, `--child=${JSON.stringify(c)}`],
     stdout: "piped",
     stderr: "inherit",
   }).outputSync();
-  return JSON.parse(new TextDecoder().decode(out.stdout)).iops;
+  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
-function runFio(c: Case): number | undefined {
+function runFio(c: Case): Score | undefined {
   const a = ["--name=x", `--ioengine=${c.engine}`, "--output-format=json"];
   for (const [k, v] of Object.entries(c.opts)) a.push(`--${k}=${v}`);
   try {
     const out = new Deno.Command("fio", { args: a, stdout: "piped", stderr: "null" }).outputSync();
-    return JSON.parse(new TextDecoder().decode(out.stdout)).jobs[0].read.iops;
+    const job = JSON.parse(new TextDecoder().decode(out.stdout)).jobs[0];
+    const iops = job.read.iops;
+    return { iops, cpuIops: iops * 100 / (job.usr_cpu + job.sys_cpu) };
   } catch {
     return undefined;
   }
@@ -116,24 +125,24 @@ if (args.has("child")) {
   const rounds = Number(args.get("rounds") ?? 5);
   const secs = Number(args.get("secs") ?? 3);
   const names = (args.get("case") ?? "null,null-map,psync,psync-map").split(",");
+  const k = (x: number) => (x / 1e3).toFixed(0);
   for (const name of names) {
     const c = caseOf(name, secs);
-    const d: number[] = [], f: number[] = [];
+    const d: Score[] = [], f: Score[] = [];
     for (let i = 0; i < rounds; i++) {
       d.push(runDfio(c));
       const v = runFio(c);
       if (v !== undefined) f.push(v);
     }
-    const dm = median(d);
-    const line = `${name.padEnd(10)} dfio ${(dm / 1e3).toFixed(0)}k IOPS ` +
-      `[${d.map((x) => (x / 1e3).toFixed(0)).join(" ")}]`;
-    if (f.length === 0) console.log(`${line}; fio not run`);
+    const dm = median(d.map((x) => x.iops)), dc = median(d.map((x) => x.cpuIops));
+    let line = `${name.padEnd(9)} dfio ${k(dm)}k IOPS [${d.map((x) => k(x.iops)).join(" ")}]` +
+      ` ${k(dc)}k/cpu-s`;
+    if (f.length === 0) line += "; fio not run";
     else {
-      const fm = median(f);
-      console.log(
-        `${line}  fio ${(fm / 1e3).toFixed(0)}k [${f.map((x) => (x / 1e3).toFixed(0)).join(" ")}]` +
-          `  ratio ${(dm / fm).toFixed(2)}`,
-      );
+      const fm = median(f.map((x) => x.iops)), fc = median(f.map((x) => x.cpuIops));
+      line += ` | fio ${k(fm)}k [${f.map((x) => k(x.iops)).join(" ")}] ${k(fc)}k/cpu-s` +
+        ` | ratio ${(dm / fm).toFixed(2)}, per cpu-s ${(dc / fc).toFixed(2)}`;
     }
+    console.log(line);
   }
 }
