@@ -284,7 +284,10 @@ export function buildPlan(
         jobsInGroup = 0;
       }
       const clones = numjobsOf(options);
-      for (let clone = 0; clone < clones; clone++) {
+      // fio creates the clones of a section as subjobs 0, n-1, n-2, ..., 1:
+      // with numjobs=3 the files of clone 1 belong to job number 3.
+      const order = [0, ...Array.from({ length: clones - 1 }, (_, i) => clones - 1 - i)];
+      for (const clone of order) {
         jobs.push({
           name: section.name,
           jobNumber: jobs.length + 1,

@@ -18,7 +18,10 @@ export interface JobSpec {
   readonly name: string;
   /** 1-based creation order over the whole run, clones included. */
   readonly jobNumber: number;
-  /** 0-based index among the clones of one section. */
+  /**
+   * fio's subjob number among the clones of one section (0-based; used in
+   * file names). Clones are created as 0, n-1, ..., 1, as in fio.
+   */
   readonly clone: number;
   /** Reporting group (fio's groupid). */
   readonly groupId: number;

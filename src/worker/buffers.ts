@@ -207,17 +207,20 @@ function fillPattern(buf: Uint8Array, len: number, pattern: Uint8Array): void {
   for (let have = n; have < len; have *= 2) buf.copyWithin(have, 0, Math.min(have, len - have));
 }
 
-let current: { jobNumber: number; contents: BufferContents } | undefined;
+const byJob = new WeakMap<JobSpec, BufferContents>();
 
 /**
- * The buffer-contents state of `spec`'s job in this Worker (created on first
- * use). File layout and the I/O loop share it, as fio's job does.
+ * The buffer-contents state of the job `spec` (created on first use, one
+ * per JobSpec object). File layout and the I/O loop share it, as fio's job
+ * does: pass both the same JobSpec.
  */
 export function bufferContents(spec: JobSpec): BufferContents {
-  if (current === undefined || current.jobNumber !== spec.jobNumber) {
-    current = { jobNumber: spec.jobNumber, contents: new BufferContents(spec) };
+  let c = byJob.get(spec);
+  if (c === undefined) {
+    c = new BufferContents(spec);
+    byJob.set(spec, c);
   }
-  return current.contents;
+  return c;
 }
 
 /**

@@ -39,7 +39,6 @@ export class DdirChooser {
   private switchAt = 0;
   /** The previous I/O was a sync (fio never syncs twice in a row). */
   private lastWasSync = false;
-  private lastIssued = -1;
 
   constructor(opts: JobRunOptions, seeds: BigUint64Array) {
     const rw = opts.rw;
@@ -55,10 +54,12 @@ export class DdirChooser {
 
   /**
    * DDIR.SYNC or DDIR.DATASYNC when fsync=N / fdatasync=N makes the next
-   * I/O a sync (after every N-th write, never twice in a row), else 0.
+   * I/O a sync, else 0. fio checks the write count, not the last direction:
+   * while the count stays a multiple of N, every I/O after a read is a
+   * sync again (measured: randrw fsync=3 syncs after reads too).
    */
   syncDue(): number {
-    if (this.lastIssued !== DDIR.WRITE || this.lastWasSync) return 0;
+    if (this.lastWasSync) return 0;
     const w = this.issues[DDIR.WRITE];
     if (w === 0) return 0;
     if (this.fsyncBlocks > 0 && w % this.fsyncBlocks === 0) return DDIR.SYNC;
@@ -96,12 +97,15 @@ export class DdirChooser {
     } else {
       this.lastWasSync = true;
     }
-    this.lastIssued = ddir;
   }
 
-  /** Forgets the per-pass state between loops (fio keeps io_issues). */
+  /**
+   * A new pass (loops): the mixed-direction run length starts over, so the
+   * first I/O draws a direction; the issue counts carry on.
+   */
   resetPass(): void {
     this.lastWasSync = false;
+    this.switchAt = 0;
   }
 }
 

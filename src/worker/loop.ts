@@ -14,6 +14,7 @@
 import { DDIR, type EngineFile, type IoEngine, type IoUnit, Q } from "../engines/types.ts";
 import { errnoMessage } from "../sys/errno.ts";
 import { RunState, Slot } from "../run/thread_area.ts";
+import { type BufferContents, fillWriteBuffer } from "./buffers.ts";
 import { batchIndex, Collector, depthIndex } from "./collect.ts";
 import { FileSelector } from "./fileselect.ts";
 import { BlockSizer, DdirChooser, offsetOptions } from "./iogen.ts";
@@ -50,6 +51,8 @@ export interface LoopEnv {
   closeFile(i: number): void;
   /** Whether only some files may be open at once (openfiles < nrfiles). */
   readonly limitOpen: boolean;
+  /** Write buffer contents (scramble/refill per write), or null for none. */
+  readonly contents: BufferContents | null;
   /** Prints a line on the coordinator's stdout/stderr. */
   log(stream: "stdout" | "stderr", text: string): void;
 }
@@ -355,15 +358,19 @@ export class JobLoop {
     const io = this.env.units[0];
     const c = this.collector;
     const t = this.t;
-    this.events(now());
+    const contents = this.env.contents;
+    let t1 = now();
+    this.events(t1);
     for (;;) {
       if (!this.canIssue()) return this.env.control[0] === 0;
       if (!this.prepare(io)) return this.error === 0;
       this.issued(io);
+      // The previous completion time stamps the buffer: no extra clock read.
+      if (io.ddir === DDIR.WRITE && contents !== null) fillWriteBuffer(io, contents, t1);
       const t0 = now();
       io.startNs = t0;
       engine.queue(io);
-      const t1 = now();
+      t1 = now();
       c.ioSubmit[1]++;
       c.ioComplete[1]++;
       c.ioDepth[0]++;
@@ -379,6 +386,7 @@ export class JobLoop {
     const c = this.collector;
     const free: IoUnit[] = units.slice();
     let inflight = 0, pending = 0, more = true, ok = true;
+    let held: IoUnit | null = null;
     this.events(now());
     while (ok && (more || inflight > 0)) {
       while (more && free.length > 0) {
@@ -387,14 +395,21 @@ export class JobLoop {
           break;
         }
         const io = free[free.length - 1];
-        if (!this.prepare(io)) {
+        if (held !== io && !this.prepare(io)) {
           more = false;
           if (this.error !== 0) ok = false;
           break;
         }
-        io.startNs = now();
+        held = null;
+        const t0 = now();
+        if (io.ddir === DDIR.WRITE && env.contents !== null) fillWriteBuffer(io, env.contents, t0);
+        io.startNs = t0;
         const r = engine.queue(io);
-        if (r === Q.BUSY) break;
+        if (r === Q.BUSY) {
+          // Keep the prepared I/O: it is queued again after a reap.
+          held = io;
+          break;
+        }
         free.pop();
         this.issued(io);
         if (r === Q.COMPLETED) {

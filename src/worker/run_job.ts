@@ -8,6 +8,7 @@
 import { createEngine } from "../engines/registry.ts";
 import { type IoEngine, IoUnit } from "../engines/types.ts";
 import { FioError } from "../errors.ts";
+import { FileSetupError } from "./files/errors.ts";
 import { numberOption, optionValue, stringOption } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
 import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
@@ -16,8 +17,9 @@ import type { JobResult, ReportOptions } from "../stats/result.ts";
 import { makeNowNs } from "../sys/clock.ts";
 import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
 import { errnoMessage } from "../sys/errno.ts";
+import { bufferContents } from "./buffers.ts";
 import { Collector, summary } from "./collect.ts";
-import { readRunOptions } from "./job_options.ts";
+import { type JobRunOptions, readRunOptions } from "./job_options.ts";
 import { JobLoop, type LoopFile } from "./loop.ts";
 import { jobSeeds } from "./random/seeds.ts";
 
@@ -112,7 +114,21 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
   if (initRc < 0) {
     throw new FioError(`fio: ${spec.ioengine} engine init failed: ${errnoMessage(initRc)}`);
   }
-  const files = api.setupJobFiles(spec, engine, log);
+  let files: SetupFiles;
+  try {
+    files = api.setupJobFiles(spec, engine, log);
+  } catch (e) {
+    // A failed system call in setup is the job's error (fio still reports
+    // the job); anything else means the job cannot run at all.
+    if (!(e instanceof FileSetupError) || e.errno === 0) throw e;
+    const line = e.message.replace(/pid=\d+/, `pid=${Deno.pid}`);
+    log("stderr", [line, ...e.extra].join("\n"));
+    area.slots[base + Slot.ERROR] = e.errno;
+    area.slots[base + Slot.STATE] = RunState.EXITED;
+    engine.cleanup();
+    const text = line.slice(line.indexOf("/") + 1);
+    return emptyResult(spec, ctx, opts.iodepth, e.errno, text);
+  }
   const units: IoUnit[] = [];
   for (let i = 0; i < opts.iodepth; i++) units.push(new IoUnit(i));
   const maxBs = Math.max(...opts.bs.maxBs);
@@ -146,6 +162,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     openFile: (i) => api.openJobFile(files.files[i], engine),
     closeFile: (i) => void api.closeJobFile(files.files[i], engine, spec),
     limitOpen,
+    contents: opts.rw.write ? bufferContents(spec) : null,
     log,
   }, collector);
   let ru0: Rusage = getRusage();
@@ -168,7 +185,6 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
   }
   const ru = rusageDelta(ru0, getRusage());
   const elapsedUs = (loop.endNs - loop.startNs) / 1000;
-  const runtimeMs = Math.floor(elapsedUs / 1000);
   if (loop.error !== 0) {
     log(
       "stderr",
@@ -177,18 +193,45 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     area.slots[base + Slot.ERROR] = loop.error;
   }
   area.slots[base + Slot.STATE] = RunState.EXITED;
-  const c = collector;
+  return buildResult(spec, ctx, opts, collector, {
+    error: loop.error,
+    errorText: loop.errorText,
+    elapsedUs,
+    ru,
+  });
+}
+
+/** How a job ended, for its result. */
+interface Ending {
+  error: number;
+  errorText: string;
+  /** Stats period in us. */
+  elapsedUs: number;
+  /** CPU and rusage counters over that period. */
+  ru: Rusage;
+}
+
+/** The JobResult of a job from its collected stats. */
+function buildResult(
+  spec: JobSpec,
+  ctx: JobContext,
+  opts: JobRunOptions,
+  c: Collector,
+  end: Ending,
+): JobResult {
+  const runtimeMs = Math.floor(end.elapsedUs / 1000);
+  const ru = end.ru;
   return {
     name: spec.name,
     jobNumber: spec.jobNumber,
     groupId: spec.groupId,
     members: 1,
     pid: Deno.pid,
-    error: loop.error,
-    errorText: loop.errorText,
+    error: end.error,
+    errorText: end.errorText,
     elapsedSec: Math.floor((Date.now() - ctx.runStartMs) / 1000) + 1,
     jobRuntimeMs: runtimeMs,
-    dirs: c.dirResults(elapsedUs),
+    dirs: c.dirResults(end.elapsedUs),
     sync: {
       totalIos: c.syncIos,
       lat: summary(c.syncLat),
@@ -214,4 +257,29 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     description: stringOption(spec, "description", ""),
     ...(opts.timeBased ? { etaSec: 0 } : {}),
   };
+}
+
+/** The result of a job that failed before doing any I/O. */
+function emptyResult(
+  spec: JobSpec,
+  ctx: JobContext,
+  iodepth: number,
+  error: number,
+  errorText: string,
+): JobResult {
+  const opts = readRunOptions(spec);
+  const c = new Collector({
+    slat: false,
+    clat: true,
+    lat: true,
+    latIsClat: true,
+    clatHist: false,
+    latHist: false,
+    slatHist: false,
+    rates: false,
+    bwAvgMs: 500,
+    iopsAvgMs: 500,
+  });
+  const ru = { userUs: 0, sysUs: 0, nvcsw: 0, nivcsw: 0, minflt: 0, majflt: 0, maxrssKb: 0 };
+  return buildResult(spec, ctx, { ...opts, iodepth }, c, { error, errorText, elapsedUs: 0, ru });
 }

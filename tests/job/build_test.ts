@@ -51,10 +51,11 @@ Deno.test("a job's own options override globals and are its job options", () => 
 
 Deno.test("numjobs clones get their own job numbers and share the group", () => {
   const p = plan([file("[a]\nnumjobs=3\n[b]\n")]);
+  // fio's creation order: subjob 0, then n-1 down to 1.
   assert.deepEqual(p.jobs.map((j) => [j.name, j.jobNumber, j.clone, j.groupId]), [
     ["a", 1, 0, 0],
-    ["a", 2, 1, 0],
-    ["a", 3, 2, 0],
+    ["a", 2, 2, 0],
+    ["a", 3, 1, 0],
     ["b", 4, 0, 0],
   ]);
 });

@@ -9,7 +9,9 @@ export function specsOf(args: readonly string[], name = "j"): JobSpec[] {
     const i = a.indexOf("=");
     return i < 0 ? { key: a } : { key: a.slice(0, i), value: a.slice(i + 1) };
   });
-  return [...buildPlan([{ kind: "cmdline", sections: [{ name, entries }] }], defaultRunConfig()).jobs];
+  return [
+    ...buildPlan([{ kind: "cmdline", sections: [{ name, entries }] }], defaultRunConfig()).jobs,
+  ];
 }
 
 /** The first JobSpec of {@link specsOf}. */
