@@ -4,7 +4,6 @@
  * plan, then --showcmd / --parse-only / run. Returns the exit status; bad
  * input throws FioError (main.ts prints it).
  */
-import { FioError } from "../errors.ts";
 import { VERSION_STRING } from "../version.ts";
 import type { JobSource } from "../jobfile/types.ts";
 import { type CliArgs, type CliSink, parseArgs } from "./args.ts";
@@ -87,6 +86,6 @@ export async function runCli(argv: string[], sink: CliSink = processSink): Promi
   if (plan.jobs.length === 0) return args.config.parseOnly ? 0 : noJobs(args, sink);
   if (args.config.parseOnly) return 0;
 
-  // The run core comes later; this is the one place a real run starts.
-  throw new FioError("fio: running jobs is not supported yet");
+  const { runPlan } = await import("../run/run.ts");
+  return await runPlan(plan, args.config, sink);
 }

@@ -8,7 +8,13 @@ export interface EngineInfo {
   readonly implemented: boolean;
 }
 
-const e = (name: string, help: string): EngineInfo => ({ name, help, implemented: false });
+import { IMPLEMENTED_ENGINES } from "./registry.ts";
+
+const e = (name: string, help: string): EngineInfo => ({
+  name,
+  help,
+  implemented: IMPLEMENTED_ENGINES.includes(name),
+});
 
 /**
  * Every ioengine fio 3.33 can load on Linux, in the order `--enghelp` lists

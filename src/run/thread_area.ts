@@ -40,6 +40,12 @@ export const Slot = {
   /** Runtime limit in ms (0 = none) and elapsed ms since the job started. */
   RUNTIME_MS: 12,
   ELAPSED_MS: 13,
+  /**
+   * Non-zero: this job alone must stop (exitall of its group, runtime
+   * overrun). Written by the coordinator; the Worker checks it with
+   * `ThreadArea.shouldStop(slot)`.
+   */
+  STOP: 14,
   /** Size of a slot in float64 fields. */
   SIZE: 16,
 } as const;
@@ -83,8 +89,36 @@ export class ThreadArea {
     Atomics.store(this.control, Control.STOP_ALL, 1);
   }
 
-  /** Whether a stop was requested (cheap enough for every loop turn). */
+  /** Withdraws a stop of every job (jobs started later run normally). */
+  clearStopAll(): void {
+    Atomics.store(this.control, Control.STOP_ALL, 0);
+  }
+
+  /** Whether a stop of every job was requested (cheap enough for every loop turn). */
   stopRequested(): boolean {
     return this.control[Control.STOP_ALL] !== 0;
+  }
+
+  /** Asks the job in `slot` alone to stop. */
+  stopJob(slot: number): void {
+    this.slots[slot * Slot.SIZE + Slot.STOP] = 1;
+  }
+
+  /**
+   * Whether the job in `slot` must stop: a stop of all jobs or of this one
+   * was requested. This is the check a Worker's loop makes.
+   */
+  shouldStop(slot: number): boolean {
+    return this.control[Control.STOP_ALL] !== 0 || this.slots[slot * Slot.SIZE + Slot.STOP] !== 0;
+  }
+
+  /** The run state of the job in `slot`. */
+  state(slot: number): RunStateValue {
+    return this.slots[slot * Slot.SIZE + Slot.STATE] as RunStateValue;
+  }
+
+  /** Sets the run state of the job in `slot`. */
+  setState(slot: number, state: RunStateValue): void {
+    this.slots[slot * Slot.SIZE + Slot.STATE] = state;
   }
 }

@@ -154,15 +154,15 @@ function blockSizes(spec: JobSpec): BlockSizes {
       }
     }
   }
-  const alignSet = isSet(spec, "blockalign");
-  const alignRaw = perDirOption(spec, "blockalign", 0);
+  const alignSet = isSet(spec, "ba");
+  const alignRaw = perDirOption(spec, "ba", 0);
   const align: [number, number, number] = [0, 0, 0];
   for (let d = 0; d < 3; d++) align[d] = alignSet && alignRaw[d] > 0 ? alignRaw[d] : minBs[d];
   return {
     minBs,
     maxBs,
     split,
-    unaligned: numberOption(spec, "blocksize_unaligned") !== 0,
+    unaligned: numberOption(spec, "bs_unaligned") !== 0,
     seqRand: numberOption(spec, "bs_is_seq_rand") !== 0,
     align,
   };

@@ -47,8 +47,10 @@ export interface LoopEnv {
   readonly sizeLimit: number;
   /** Opens file i (0 or a negative errno). */
   openFile(i: number): number;
-  /** Closes file i when the job keeps fewer files open than it has. */
+  /** Closes file i (openfiles limit, and between passes). */
   closeFile(i: number): void;
+  /** Between passes (loops): fio's per-loop file work (unlink_each_loop). */
+  newPass(): void;
   /** Whether only some files may be open at once (openfiles < nrfiles). */
   readonly limitOpen: boolean;
   /** Write buffer contents (scramble/refill per write), or null for none. */
@@ -83,7 +85,7 @@ export class JobLoop {
   /**
    * Per-I/O doubles: [0] bytes issued this pass, [1] bytes issued in all,
    * [2] runtime end, [3] ramp end, [4] next slot refresh, [5] next timed
-   * event (ns), [6] pass byte limit, [7] job byte limit (io_size).
+   * event (ns), [6] byte limit over the job.
    */
   private readonly t = new Float64Array(8);
   private readonly control: Int32Array;
@@ -93,7 +95,10 @@ export class JobLoop {
   private pendingWrite = false;
   private pendingFile = 0;
   private inRamp = false;
-  private passLimit = 0;
+  /** 1 for the directions whose bytes count toward size/io_size. */
+  private readonly counted: Uint8Array;
+  /** fsync=N or fdatasync=N is set for a writing job. */
+  private readonly syncs: boolean;
 
   constructor(env: LoopEnv, collector: Collector) {
     this.env = env;
@@ -126,6 +131,17 @@ export class JobLoop {
     this.issueNs = new Float64Array(env.units.length);
     this.control = env.control;
     this.maxIos = o.numberIos > 0 ? o.numberIos : Infinity;
+    // fio counts reads+writes for mixed jobs, else the job's one direction
+    // (writes for trimwrite).
+    const rw = o.rw;
+    this.syncs = rw.write && (o.fsyncBlocks > 0 || o.fdatasyncBlocks > 0);
+    this.counted = rw.read && rw.write
+      ? Uint8Array.of(1, 1, 0)
+      : rw.write
+      ? Uint8Array.of(0, 1, 0)
+      : rw.read
+      ? Uint8Array.of(1, 0, 0)
+      : Uint8Array.of(0, 0, 1);
   }
 
   /** Runs the whole job: every pass, ramp and runtime included. */
@@ -139,14 +155,11 @@ export class JobLoop {
     this.collector.reset(start);
     this.startNs = start;
     this.setState(this.inRamp ? RunState.RAMP : RunState.RUNNING);
-    // fio's pass limit: size, or io_size for random writes without a map;
-    // trimwrite trims and writes every byte.
-    let passLimit = env.sizeLimit;
-    if (o.rw.write && o.rw.random && o.norandommap && o.ioSize > passLimit) passLimit = o.ioSize;
-    if (this.trimWrite) passLimit *= 2;
-    this.passLimit = passLimit;
-    t[6] = o.timeBased ? Infinity : passLimit;
-    t[7] = o.ioSize > 0 && !o.timeBased ? o.ioSize : Infinity;
+    // fio stops issuing once the bytes of the directions it counts reach
+    // (io_size or size) * loops, over all passes: without a random map one
+    // pass does every loop; with one, each pass ends when the map is full.
+    const limit = (o.ioSize > 0 ? o.ioSize : env.sizeLimit) * o.loops;
+    t[6] = o.timeBased ? Infinity : limit;
     let loopsLeft = o.loops;
     for (let pass = 0;; pass++) {
       if (pass > 0) {
@@ -159,7 +172,8 @@ export class JobLoop {
         ? this.syncPass()
         : this.queuedPass();
       if (!ok || this.terminated || this.error !== 0) break;
-      if (this.chooser.issues[0] + this.chooser.issues[1] + this.chooser.issues[2] === 0) break;
+      // A pass that issued nothing ends the job (fio's "done" rule).
+      if (t[0] === 0) break;
     }
     this.endNs = env.now();
     this.updateSlot(this.endNs);
@@ -179,6 +193,16 @@ export class JobLoop {
   }
 
   private newPass(): void {
+    // fio closes every file between passes; they reopen (and are
+    // invalidated again) on first use.
+    const env = this.env;
+    for (let i = 0; i < this.opened.length; i++) {
+      if (this.opened[i] !== 0) {
+        env.closeFile(i);
+        this.opened[i] = 0;
+      }
+    }
+    env.newPass();
     for (const f of this.fileOffsets) f.reset();
     this.selector.resetPass();
     this.chooser.resetPass();
@@ -211,7 +235,7 @@ export class JobLoop {
       }
       const fo = this.fileOffsets[fi];
       io.file = env.files[fi].engineFile;
-      const sync = this.chooser.syncDue();
+      const sync = this.syncs ? this.chooser.syncDue() : 0;
       if (sync > 0) {
         io.ddir = sync as 3 | 4;
         io.buflen = 0;
@@ -252,7 +276,7 @@ export class JobLoop {
       this.collector.issued[d]++;
       this.issuedRw++;
       this.t[0] += io.buflen;
-      this.t[1] += io.buflen;
+      if (this.counted[d] !== 0) this.t[1] += io.buflen;
     }
   }
 
@@ -267,7 +291,9 @@ export class JobLoop {
       const f = io.file.name;
       this.fail(
         io.error,
-        `fio: io_u error on file ${f}: ${errnoMessage(io.error)}: ${names[d]} offset=${io.offset}, buflen=${io.buflen}`,
+        `fio: io_u error on file ${f}: ${errnoMessage(io.error)}: ${
+          names[d]
+        } offset=${io.offset}, buflen=${io.buflen}`,
       );
       return false;
     }
@@ -300,7 +326,7 @@ export class JobLoop {
   /** Whether the pass may issue another I/O (bytes, number_ios, stop flag). */
   private canIssue(): boolean {
     const t = this.t;
-    return t[0] < t[6] && t[1] < t[7] && this.issuedRw < this.maxIos &&
+    return t[1] < t[6] && this.issuedRw < this.maxIos &&
       this.control[0] === 0;
   }
 
@@ -389,28 +415,34 @@ export class JobLoop {
     let held: IoUnit | null = null;
     this.events(now());
     while (ok && (more || inflight > 0)) {
-      while (more && free.length > 0) {
-        if (!this.canIssue()) {
-          more = false;
-          break;
+      while (more) {
+        let io: IoUnit;
+        if (held !== null) {
+          // A prepared I/O the engine refused (BUSY): queue it again as is.
+          io = held;
+        } else {
+          if (free.length === 0) break;
+          if (!this.canIssue()) {
+            more = false;
+            break;
+          }
+          io = free.pop()!;
+          if (!this.prepare(io)) {
+            free.push(io);
+            more = false;
+            if (this.error !== 0) ok = false;
+            break;
+          }
         }
-        const io = free[free.length - 1];
-        if (held !== io && !this.prepare(io)) {
-          more = false;
-          if (this.error !== 0) ok = false;
-          break;
-        }
-        held = null;
         const t0 = now();
         if (io.ddir === DDIR.WRITE && env.contents !== null) fillWriteBuffer(io, env.contents, t0);
         io.startNs = t0;
         const r = engine.queue(io);
         if (r === Q.BUSY) {
-          // Keep the prepared I/O: it is queued again after a reap.
           held = io;
           break;
         }
-        free.pop();
+        held = null;
         this.issued(io);
         if (r === Q.COMPLETED) {
           const t1 = now();
@@ -435,7 +467,9 @@ export class JobLoop {
         if (!more) break;
         continue;
       }
-      const min = more && free.length > 0 ? 0 : Math.min(inflight, o.iodepthBatchCompleteMin || 1);
+      // Wait for completions when nothing more can be queued now.
+      const blocked = !more || held !== null || free.length === 0;
+      const min = blocked ? Math.max(1, Math.min(inflight, o.iodepthBatchCompleteMin)) : 0;
       const n = engine.getEvents(min, Math.min(inflight, o.iodepthBatchCompleteMax || depth), -1);
       if (n < 0) {
         this.fail(-n, "");

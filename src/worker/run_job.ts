@@ -161,6 +161,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     sizeLimit: files.totalIoSize,
     openFile: (i) => api.openJobFile(files.files[i], engine),
     closeFile: (i) => void api.closeJobFile(files.files[i], engine, spec),
+    newPass: () => api.loopJobFiles(files, spec),
     limitOpen,
     contents: opts.rw.write ? bufferContents(spec) : null,
     log,

@@ -90,4 +90,3 @@ export const STANDIN_FILES: FilesApi = {
     return () => bufs.forEach((b) => b.release());
   },
 };
-

@@ -1,4 +1,5 @@
 import type { EnumValue, OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 /**
  * The engines `fio --enghelp` lists in fio 3.33 on Linux, in that order, plus
@@ -52,6 +53,6 @@ export const engineOptions: readonly OptionDef[] = [
     category: "I/O engine",
     default: "psync",
     values: IOENGINE_VALUES,
-    implemented: false,
+    implemented: isImplemented("ioengine"),
   },
 ];

@@ -11,13 +11,14 @@
  * order.
  */
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 import { netEngineOptions } from "./engine_specific_net.ts";
 
 const CAT = "I/O engine specific parameters" as const;
 const o = (d: Omit<OptionDef, "category" | "implemented">): OptionDef => ({
   ...d,
   category: CAT,
-  implemented: false,
+  implemented: isImplemented(d.name),
 });
 
 const URING = ["io_uring", "io_uring_cmd"] as const;

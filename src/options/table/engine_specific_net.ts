@@ -5,12 +5,13 @@
  * (each engine's options, in table order, follow its `--enghelp` order).
  */
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 const CAT = "I/O engine specific parameters" as const;
 const o = (d: Omit<OptionDef, "category" | "implemented">): OptionDef => ({
   ...d,
   category: CAT,
-  implemented: false,
+  implemented: isImplemented(d.name),
 });
 
 const NET = ["net", "netsplice"] as const;

@@ -1,10 +1,11 @@
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 /** Fields every entry of this file shares. */
 type Entry = Omit<OptionDef, "category" | "implemented"> & { implemented?: boolean };
 
 function entry(d: Entry): OptionDef {
-  return { category: "I/O size", implemented: false, ...d };
+  return { category: "I/O size", implemented: isImplemented(d.name), ...d };
 }
 
 /** Options of the HOWTO section "I/O size". */

@@ -1,9 +1,10 @@
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
-/** An entry of this section; dfio does not run I/O yet, so none is implemented. */
+/** An entry of this section (implementation status from src/options/implemented.ts). */
 const latency = (d: Omit<OptionDef, "category" | "implemented">): OptionDef => ({
   category: "I/O latency",
-  implemented: false,
+  implemented: isImplemented(d.name),
   ...d,
 });
 

@@ -1,9 +1,10 @@
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 /** An option of one profile; profiles do not run yet. */
 const prof = (d: Omit<OptionDef, "category" | "implemented">): OptionDef => ({
   category: "Profile options",
-  implemented: false,
+  implemented: isImplemented(d.name),
   ...d,
 });
 

@@ -1,9 +1,10 @@
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
-/** An entry of this section; dfio does not run I/O yet, so none is implemented. */
+/** An entry of this section (implementation status from src/options/implemented.ts). */
 const ss = (d: Omit<OptionDef, "category" | "implemented">): OptionDef => ({
   category: "Steady state",
-  implemented: false,
+  implemented: isImplemented(d.name),
   ...d,
 });
 

@@ -1,10 +1,11 @@
 import type { OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 /** Fields every entry of this file shares. */
 type Entry = Omit<OptionDef, "category" | "implemented"> & { implemented?: boolean };
 
 function entry(d: Entry): OptionDef {
-  return { category: "Time related parameters", implemented: false, ...d };
+  return { category: "Time related parameters", implemented: isImplemented(d.name), ...d };
 }
 
 /**

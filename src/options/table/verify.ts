@@ -1,14 +1,15 @@
 import type { EnumValue, OptionDef } from "../types.ts";
+import { isImplemented } from "../implemented.ts";
 
 /**
- * An entry of this section. dfio does not run I/O yet, so entries are not
- * implemented unless they say so (the no-op deprecated ones are complete).
+ * An entry of this section (implementation status from
+ * src/options/implemented.ts; the no-op deprecated ones say so themselves).
  */
 const verify = (
   d: Omit<OptionDef, "category" | "implemented"> & { implemented?: boolean },
 ): OptionDef => ({
   category: "Verification",
-  implemented: false,
+  implemented: isImplemented(d.name),
   ...d,
 });
 

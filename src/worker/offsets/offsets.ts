@@ -55,16 +55,31 @@ export interface OffsetOptions {
   timeBased: boolean;
 }
 
-/** The sizes of one file as fio sees them. */
+/**
+ * The sizes of one file as fio sees them. Fixed once the file is added
+ * ({@link JobOffsets.addFile}): the per-I/O path works from copies.
+ */
 export interface OffsetFileInfo {
   /** File name, for messages. */
-  name: string;
+  readonly name: string;
   /** Size of the file (fio's real_file_size). */
-  realFileSize: number;
+  readonly realFileSize: number;
   /** Where the job's region starts (`offset`). */
-  fileOffset: number;
+  readonly fileOffset: number;
   /** Bytes of the file the job covers (fio's f->io_size). */
-  ioSize: number;
+  readonly ioSize: number;
+}
+
+/** Index of `fileOffset` in {@link FileOffsets.geom}. */
+const G_OFFSET = 0;
+/** Index of `ioSize` in {@link FileOffsets.geom}. */
+const G_IO_SIZE = 1;
+/** Index of `realFileSize` in {@link FileOffsets.geom}. */
+const G_REAL_SIZE = 2;
+
+/** 1 / n when that is exact (n a power of two), else 0. */
+function exactInverse(n: number): number {
+  return n > 0 && Number.isInteger(Math.log2(n)) ? 1 / n : 0;
 }
 
 /**
@@ -106,12 +121,24 @@ export class FileOffsets {
   readonly map: RandomMap | null;
   /** Full-period generator, with random_generator=lfsr. */
   readonly lfsr: Lfsr | null;
+  /**
+   * The sizes of {@link info} (file offset, io size, real size) in a typed
+   * array: sizes of 1 GiB and more are not Smis, and reading them here
+   * skips the info object, whose shape is the caller's.
+   */
+  readonly geom = new Float64Array(3);
+  /** {@link lastBlock} per direction, or -1 until first needed. */
+  readonly lastBlocks = new Float64Array(3);
 
   /** Builds the state of `info` for a job (see {@link JobOffsets.addFile}). */
   constructor(info: OffsetFileInfo, map: RandomMap | null, lfsr: Lfsr | null) {
     this.info = info;
     this.map = map;
     this.lfsr = lfsr;
+    this.geom[G_OFFSET] = info.fileOffset;
+    this.geom[G_IO_SIZE] = info.ioSize;
+    this.geom[G_REAL_SIZE] = info.realFileSize;
+    this.lastBlocks.fill(-1);
     // Not reset(): a fresh lfsr's first pass differs from later ones.
     this.lastPos.fill(info.fileOffset);
     this.lastStart.fill(-1);
@@ -142,6 +169,13 @@ export class JobOffsets {
   private seqNrLeft = 1;
   /** The last offset was sequential inside a random job: it is not marked in the map. */
   private busyOk = false;
+  // Per-direction options as typed arrays and scalars, read per I/O.
+  private readonly ba = new Float64Array(3);
+  private readonly minBs = new Float64Array(3);
+  /** 1 / minBs where exact (a power of two), else 0: block math without a division. */
+  private readonly invMinBs = new Float64Array(3);
+  private readonly perc = new Float64Array(3);
+  private readonly seqNr: number;
 
   /**
    * `seeds` are the job's seed slots ({@link jobSeeds}); `maxBlocks` is the
@@ -155,6 +189,13 @@ export class JobOffsets {
     firstFileName: string,
   ) {
     this.opts = opts;
+    for (let d = 0; d < 3; d++) {
+      this.ba[d] = opts.blockAlign[d];
+      this.minBs[d] = opts.minBs[d];
+      this.invMinBs[d] = exactInverse(opts.minBs[d]);
+      this.perc[d] = opts.percentageRandom[d];
+    }
+    this.seqNr = opts.ddirSeqNr;
     const choice = opts.random
       ? chooseGenerator(opts.randomGenerator, opts.randomGeneratorSet, maxBlocks, firstFileName)
       : { kind: opts.randomGenerator, messages: [] };
@@ -192,13 +233,16 @@ export class JobOffsets {
       b = f.lfsr.next();
       if (b < 0) return -1;
     } else {
-      const lastb = lastBlock(f.info, this.opts.minBs[ddir], this.opts.blockAlign[ddir]);
+      let lastb = f.lastBlocks[ddir];
+      if (lastb < 0) {
+        lastb = lastBlock(f.info, this.minBs[ddir], this.ba[ddir]);
+        f.lastBlocks[ddir] = lastb;
+      }
       if (lastb === 0) return -1;
       b = Math.floor(lastb * this.offsetRandom!.nextUnit());
     }
     const map = f.map;
-    if (map === null || !map.isSet(b)) return b;
-    return map.nextFree(b);
+    return map === null ? b : map.pick(b);
   }
 
   /** fio's get_next_rand_block: a time_based job starts a new pass when full. */
@@ -208,28 +252,29 @@ export class JobOffsets {
       f.reset();
       b = this.randomBlock(f, ddir);
     }
-    return b < 0 ? -1 : b * this.opts.blockAlign[ddir];
+    return b < 0 ? -1 : b * this.ba[ddir];
   }
 
   /** fio's get_next_seq_offset, relative to the file offset; -1 at the end. */
   private sequentialOffset(f: FileOffsets, ddir: number): number {
-    const info = f.info;
+    const g = f.geom;
+    const fileOffset = g[G_OFFSET], ioSize = g[G_IO_SIZE], realSize = g[G_REAL_SIZE];
     const add = this.opts.ddirSeqAdd;
-    if (this.opts.timeBased && f.lastPos[ddir] >= info.ioSize + info.fileOffset) {
-      f.lastPos[ddir] = info.fileOffset;
+    if (this.opts.timeBased && f.lastPos[ddir] >= ioSize + fileOffset) {
+      f.lastPos[ddir] = fileOffset;
     }
-    if (f.lastPos[ddir] >= info.realFileSize) return -1;
+    if (f.lastPos[ddir] >= realSize) return -1;
     // Backwards holes start from the end, but fio only does this with a
     // non-zero offset= (without one the first I/O goes to 0).
-    if (f.lastPos[ddir] === info.fileOffset && info.fileOffset !== 0 && add < 0) {
-      f.lastPos[ddir] = Math.min(info.ioSize, info.realFileSize);
+    if (f.lastPos[ddir] === fileOffset && fileOffset !== 0 && add < 0) {
+      f.lastPos[ddir] = Math.min(ioSize, realSize);
     }
-    let pos = f.lastPos[ddir] - info.fileOffset;
+    let pos = f.lastPos[ddir] - fileOffset;
     if (pos !== 0 && add !== 0) {
       pos += add;
       // fio compares unsigned: a negative position is past the end too.
-      if (pos < 0 || pos >= info.realFileSize) {
-        pos = add > 0 ? info.fileOffset : Math.min(info.ioSize, info.realFileSize) + add;
+      if (pos < 0 || pos >= realSize) {
+        pos = add > 0 ? fileOffset : Math.min(ioSize, realSize) + add;
       }
     }
     return pos;
@@ -237,7 +282,7 @@ export class JobOffsets {
 
   /** fio's should_do_random for percentage_random. */
   private shouldDoRandom(ddir: number): boolean {
-    const perc = this.opts.percentageRandom[ddir];
+    const perc = this.perc[ddir];
     if (perc === 100) return true;
     return randBetween(this.seqRandom[ddir], 1, 100) <= perc;
   }
@@ -263,7 +308,7 @@ export class JobOffsets {
       const seq = this.sequentialOffset(f, ddir);
       return seq >= 0 ? seq : this.randomOffset(f, ddir);
     }
-    return f.lastStart[ddir] >= 0 ? f.lastStart[ddir] - f.info.fileOffset : 0;
+    return f.lastStart[ddir] >= 0 ? f.lastStart[ddir] - f.geom[G_OFFSET] : 0;
   }
 
   /**
@@ -274,12 +319,13 @@ export class JobOffsets {
     let newRandom = false;
     if (--this.seqNrLeft <= 0) {
       newRandom = true;
-      this.seqNrLeft = this.opts.ddirSeqNr;
+      this.seqNrLeft = this.seqNr;
     }
     const rel = this.nextRelative(f, ddir, newRandom);
-    if (rel < 0 || rel >= f.info.ioSize) return -1;
-    const abs = rel + f.info.fileOffset;
-    return abs >= f.info.realFileSize ? -1 : abs;
+    const g = f.geom;
+    if (rel < 0 || rel >= g[G_IO_SIZE]) return -1;
+    const abs = rel + g[G_OFFSET];
+    return abs >= g[G_REAL_SIZE] ? -1 : abs;
   }
 
   /**
@@ -289,13 +335,18 @@ export class JobOffsets {
    * block inside it. Moves the file's sequential position past it.
    */
   commit(f: FileOffsets, ddir: number, offset: number, buflen: number): number {
-    if (offset + buflen > f.info.realFileSize) return -1;
+    const g = f.geom;
+    if (offset + buflen > g[G_REAL_SIZE]) return -1;
     let len = buflen;
     const map = f.map;
     if (map !== null && !this.busyOk) {
-      const minBs = this.opts.minBs[ddir];
-      const block = Math.floor((offset - f.info.fileOffset) / minBs);
-      const marked = map.setRun(block, Math.ceil(buflen / minBs));
+      const minBs = this.minBs[ddir];
+      const inv = this.invMinBs[ddir];
+      // x * (1 / minBs) equals x / minBs exactly when minBs is a power of two.
+      const rel = offset - g[G_OFFSET];
+      const block = inv !== 0 ? Math.floor(rel * inv) : Math.floor(rel / minBs);
+      const count = buflen === minBs ? 1 : inv !== 0 ? Math.ceil(buflen * inv) : Math.ceil(buflen / minBs);
+      const marked = map.setRun(block, count);
       // fio asserts a non-empty run; an I/O that starts on a used block
       // (only possible with blockalign < bs) is issued whole here.
       if (marked > 0 && marked * minBs < len) len = marked * minBs;

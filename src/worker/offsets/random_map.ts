@@ -6,21 +6,37 @@
  * The bits sit in levels like fio's axmap: a bit of level k+1 is set when
  * the 32-bit word it stands for in level k is full, so finding the next
  * free block skips full regions 32x faster per level. Bits past the end of
- * each level are set so they never look free. Indexes use arithmetic, not
- * 32-bit shifts, so maps beyond 2^31 blocks work.
+ * each level are set so they never look free.
+ *
+ * Speed: this runs once or twice per I/O, so bit positions use shifts and
+ * masks (`>>> 5`, `& 31`) on the fast path. `>>> 5` is only right below
+ * 2^32, so a map of more blocks (2 TiB of 512-byte blocks) computes its
+ * level-0 word index with a division instead; `& 31` is right for any
+ * integer a double holds exactly. Upper levels have at most 2^48 / 32 bits
+ * and always shift.
  */
 
 const ALL = 0xffffffff;
 
-/** Index of the lowest set bit of a non-zero uint32. */
+/** Blocks from here on need the division path for their level-0 word. */
+const WIDE = 4294967296;
+
+/** Index of the lowest set bit of a non-zero 32-bit value. */
 function lowestBit(x: number): number {
   return 31 - Math.clz32(x & -x);
+}
+
+/** Level-0 word of block `b` (any block number a double holds exactly). */
+function wordOf(b: number): number {
+  return b < WIDE ? b >>> 5 : Math.floor(b / 32);
 }
 
 /** A bitmap of used blocks with a fast "next free block" search. */
 export class RandomMap {
   /** Number of blocks. */
   readonly size: number;
+  /** Level 0 (one bit per block), also `levels[0]`: the hot path reads it directly. */
+  private readonly bits0: Uint32Array;
   private readonly levels: Uint32Array[];
   private used = 0;
 
@@ -35,6 +51,7 @@ export class RandomMap {
       bits = words;
     } while (bits > 1);
     this.levels = levels;
+    this.bits0 = levels[0];
     this.reset();
   }
 
@@ -59,20 +76,29 @@ export class RandomMap {
   /** Whether block `b` is used; blocks outside the map count as free, as in fio. */
   isSet(b: number): boolean {
     if (b < 0 || b >= this.size) return false;
-    return (this.levels[0][Math.floor(b / 32)] & (1 << (b % 32))) !== 0;
+    return ((this.bits0[wordOf(b)] >>> (b & 31)) & 1) !== 0;
   }
 
-  /** Marks block `b` used (it must be inside the map and free). */
-  private setBit(b: number): void {
-    this.used++;
-    let idx = b;
-    for (let l = 0; l < this.levels.length; l++) {
-      const level = this.levels[l];
-      const w = Math.floor(idx / 32);
-      const word = (level[w] | (1 << (idx % 32))) >>> 0;
-      level[w] = word;
-      if (word !== ALL) return;
-      idx = w;
+  /**
+   * The block fio uses for a random pick `b` (>= 0): `b` itself when free
+   * (or outside the map), else {@link nextFree}. One call per random I/O.
+   */
+  pick(b: number): number {
+    if (b >= this.size || ((this.bits0[wordOf(b)] >>> (b & 31)) & 1) === 0) return b;
+    return this.nextFree(b);
+  }
+
+  /** Level-0 word `w` just became full: record it in the levels above. */
+  private fillUp(w: number): void {
+    const levels = this.levels;
+    let idx = w;
+    for (let l = 1; l < levels.length; l++) {
+      const level = levels[l];
+      const up = idx >>> 5;
+      const word = level[up] | (1 << (idx & 31));
+      level[up] = word;
+      if (word !== -1) return;
+      idx = up;
     }
   }
 
@@ -82,35 +108,65 @@ export class RandomMap {
    * Returns how many were marked.
    */
   setRun(start: number, count: number): number {
-    let n = 0;
-    while (n < count) {
-      const b = start + n;
-      if (b >= this.size || this.isSet(b)) break;
-      this.setBit(b);
-      n++;
+    if (start < 0 || start >= this.size) return 0;
+    const bits0 = this.bits0;
+    let w = wordOf(start);
+    const bit = 1 << (start & 31);
+    let word = bits0[w];
+    if ((word & bit) !== 0) return 0;
+    word |= bit;
+    bits0[w] = word;
+    if (word === -1) this.fillUp(w);
+    if (count === 1) {
+      this.used++;
+      return 1;
     }
+    // Longer I/Os (bs > the map's unit): one bit at a time, still no division.
+    let n = 1;
+    let b = start + 1;
+    const end = Math.min(start + count, this.size);
+    while (b < end) {
+      const s = b & 31;
+      if (s === 0) w = wordOf(b);
+      word = bits0[w];
+      const m = 1 << s;
+      if ((word & m) !== 0) break;
+      word |= m;
+      bits0[w] = word;
+      if (word === -1) this.fillUp(w);
+      n++;
+      b++;
+    }
+    this.used += n;
     return n;
   }
 
   /** First free block at or after `from`, or -1 when there is none up to the end. */
   firstFreeFrom(from: number): number {
     if (from >= this.size) return -1;
+    if (from < 0) from = 0;
+    // Level 0 first: most searches end in the pick's own word.
+    const bits0 = this.bits0;
+    let w = wordOf(from);
+    let word = bits0[w] | ((1 << (from & 31)) - 1);
+    if (word !== -1) return w * 32 + lowestBit(~word);
     const levels = this.levels;
-    let idx = from;
-    let l = 0;
+    let idx = w + 1;
+    let l = 1;
     let found = -1;
     while (l < levels.length) {
       const level = levels[l];
-      const w = Math.floor(idx / 32);
+      w = idx >>> 5;
       if (w >= level.length) return -1;
-      const word = (level[w] | ((1 << (idx % 32)) - 1)) >>> 0;
-      if (word !== ALL) {
+      word = level[w] | ((1 << (idx & 31)) - 1);
+      if (word !== -1) {
         found = w * 32 + lowestBit(~word);
         break;
       }
       idx = w + 1;
       l++;
     }
+    // A one-level map has a single word, so nothing lies past it.
     if (found < 0) return -1;
     while (l > 0) {
       l--;

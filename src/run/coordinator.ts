@@ -1,0 +1,306 @@
+/**
+ * The coordinator: starts one Worker per job in fio's order (stonewall,
+ * wait_for, startdelay), watches the thread area, stops jobs on exitall,
+ * exitall_on_error, runtime overrun and SIGINT/SIGTERM, collects every
+ * job's result and writes the report.
+ */
+import type { RunConfig } from "../cli/config.ts";
+import type { JobPlan, JobSpec } from "../job/spec.ts";
+import { boolOption, numberOption, stringOption } from "../job/options.ts";
+import type { JobResult } from "../stats/result.ts";
+import type { LogMessage } from "../worker/protocol.ts";
+import { DiskWatch } from "./disks.ts";
+import { JOB_WORKER_URL, type JobOutcome, JobWorker } from "./job_worker.ts";
+import { preamble } from "./preamble.ts";
+import { buildRunResult, emptyResult, renderReports } from "./report.ts";
+import { scan, type ScheduledJob } from "./schedule.ts";
+import { startDelayUs } from "./start_delay.ts";
+import { RunState, Slot, ThreadArea } from "./thread_area.ts";
+
+/** Where the coordinator writes: stdout and stderr. */
+export interface RunIo {
+  /** Text for stdout (newline included). */
+  out(text: string): void;
+  /** Text for stderr (newline included). */
+  err(text: string): void;
+}
+
+/** Knobs for tests; defaults are what a real run uses. */
+export interface ExecuteOptions {
+  /** The Worker module each job runs in. */
+  workerUrl?: URL;
+  /** Whether to catch SIGINT/SIGTERM (default true). */
+  signals?: boolean;
+  /** Extra time a job may run past runtime + ramp_time before it is told to stop (ms). */
+  runtimeGraceMs?: number;
+  /** How long a job told to stop may take before its Worker is killed (ms). */
+  reapTimeoutMs?: number;
+  /** Called with the thread area once it exists (tests, the later ETA line). */
+  onThreadArea?: (area: ThreadArea) => void;
+}
+
+/** fio's exit status after SIGINT or SIGTERM (measured with fio 3.33). */
+export const SIGNAL_EXIT_CODE = 128;
+/** errno recorded for a job whose Worker failed without saying which. */
+const FAIL_ERRNO = 22;
+/** How often the coordinator looks at the thread area while jobs run (ms). */
+const TICK_MS = 50;
+
+interface JobState extends ScheduledJob {
+  readonly spec: JobSpec;
+  readonly slot: number;
+  worker?: JobWorker;
+  result?: JobResult;
+  /** performance.now() when the job started, and when it was first seen doing I/O. */
+  startedAt?: number;
+  ioSince?: number;
+  /** performance.now() when the job was told to stop. */
+  stopAt?: number;
+}
+
+/** Runs the plan's jobs and prints the report; resolves to the exit status. */
+export async function executePlan(
+  plan: JobPlan,
+  config: RunConfig,
+  io: RunIo,
+  opts: ExecuteOptions = {},
+): Promise<number> {
+  const normal = config.outputFormats.includes("normal");
+  const report = (text: string) => {
+    if (config.output !== undefined) Deno.writeTextFileSync(config.output, text, { append: true });
+    else io.out(text);
+  };
+  // fio's informational lines belong to the normal report only.
+  const info = (text: string) => {
+    if (normal) report(text);
+  };
+  const area = new ThreadArea(Math.max(config.maxJobs, plan.jobs.length));
+  opts.onThreadArea?.(area);
+  const graceMs = opts.runtimeGraceMs ?? 1000;
+  const reapMs = opts.reapTimeoutMs ?? 300_000;
+  const url = opts.workerUrl ?? JOB_WORKER_URL;
+  const groupSize = new Map<number, number>();
+  for (const j of plan.jobs) groupSize.set(j.groupId, (groupSize.get(j.groupId) ?? 0) + 1);
+
+  const jobs: JobState[] = plan.jobs.map((spec, slot) => ({
+    spec,
+    slot,
+    name: spec.name,
+    stonewall: spec.stonewall,
+    waitFor: stringOption(spec, "wait_for"),
+    startDelayUs: startDelayUs(spec),
+    phase: "pending",
+    stopRequested: false,
+  }));
+
+  if (normal) info(preamble(plan));
+  const startTimeMs = Date.now();
+  const t0 = performance.now();
+  const disks = new DiskWatch();
+  let failed = false;
+  let signaled = 0;
+
+  let dirty = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = () => {
+    dirty = true;
+    wakeUp?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (dirty) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  // A stop of every job for good (signal, exitall_on_error), or only of the
+  // jobs running now: the latter is withdrawn before the next job starts.
+  let hardStop = false;
+  let softStop = false;
+  const stop = (job: JobState) => {
+    if (job.phase === "done" || job.stopRequested) return;
+    job.stopRequested = true;
+    job.stopAt = performance.now();
+    area.stopJob(job.slot);
+  };
+  /**
+   * Stops `targets`. When they are every running job, the run-wide flag is
+   * raised too, so a Worker loop that only watches that flag stops as well.
+   */
+  const stopJobs = (targets: readonly JobState[]) => {
+    for (const j of targets) stop(j);
+    const allRunningStopped = jobs.every((j) => j.phase !== "running" || j.stopRequested);
+    if (!hardStop && allRunningStopped && jobs.some((j) => j.phase === "running")) {
+      softStop = true;
+      area.stopAll();
+    }
+  };
+  const stopAll = () => {
+    hardStop = true;
+    area.stopAll();
+    for (const j of jobs) stop(j);
+  };
+
+  /** fio's exitall: who else stops when `job` ends (exit_what). */
+  const exitAll = (job: JobState) => {
+    const what = stringOption(job.spec, "exit_what", "group");
+    stopJobs(jobs.filter((j) => {
+      if (j === job) return false;
+      if (what === "all") return true;
+      if (what === "stonewall") return j.phase === "running";
+      return j.spec.groupId === job.spec.groupId;
+    }));
+  };
+
+  const onLog = (msg: LogMessage) => {
+    const text = msg.text.endsWith("\n") ? msg.text : `${msg.text}\n`;
+    if (msg.stream === "stderr") io.err(text);
+    else info(text);
+  };
+
+  const finish = (job: JobState, outcome: JobOutcome) => {
+    if (outcome.kind === "done") {
+      job.result = outcome.result;
+    } else {
+      failed = true;
+      io.err(`${outcome.message}\n`);
+      const text = outcome.message.replace(/^fio: /, "");
+      const errno = Number(/err=\s*(\d+)/.exec(outcome.message)?.[1] ?? FAIL_ERRNO);
+      job.result = emptyResult(job.spec, errno, text);
+      if (outcome.kind === "crash") fillFromSlot(job, area);
+    }
+    job.phase = "done";
+    area.setState(job.slot, RunState.REAPED);
+    if (job.result.error) failed = true;
+    if (boolOption(job.spec, "exitall")) exitAll(job);
+    if (job.result.error && boolOption(job.spec, "exitall_on_error")) stopAll();
+    wake();
+  };
+
+  const launch = (job: JobState) => {
+    disks.addJob(job.spec);
+    area.setState(job.slot, RunState.CREATED);
+    job.phase = "running";
+    job.startedAt = performance.now();
+    try {
+      job.worker = new JobWorker(job.spec, {
+        url,
+        threadArea: area.buffer,
+        slot: job.slot,
+        runStartMs: startTimeMs,
+        groupJobs: groupSize.get(job.spec.groupId) ?? 1,
+        onLog,
+      });
+    } catch (e) {
+      finish(job, {
+        kind: "crash",
+        message: `fio: job '${job.spec.name}' could not start: ${(e as Error).message}`,
+      });
+      return;
+    }
+    job.worker.finished.then((o) => finish(job, o));
+  };
+
+  /** Thread-area checks: errors under exitall_on_error, runtime overruns, stuck jobs. */
+  const watch = () => {
+    const now = performance.now();
+    for (const job of jobs) {
+      if (job.phase !== "running") continue;
+      const state = area.state(job.slot);
+      if (
+        area.slots[area.at(job.slot, Slot.ERROR)] !== 0 &&
+        boolOption(job.spec, "exitall_on_error")
+      ) stopAll();
+      if (job.ioSince === undefined && state >= RunState.RAMP && state < RunState.FINISHING) {
+        job.ioSince = now;
+      }
+      const limitUs = numberOption(job.spec, "runtime") + numberOption(job.spec, "ramp_time");
+      if (
+        limitUs > 0 && job.ioSince !== undefined && now - job.ioSince > limitUs / 1000 + graceMs
+      ) {
+        stopJobs([job]);
+      }
+      if (job.stopAt !== undefined && now - job.stopAt > reapMs && !job.worker?.settled) {
+        job.worker?.kill(
+          `fio: job '${job.spec.name}' (state=${state}) hasn't exited in ` +
+            `${Math.round(reapMs / 1000)} seconds, it appears to be stuck. ` +
+            `Doing forceful exit of this job.`,
+        );
+      }
+    }
+  };
+
+  const onSignal = (sig: Deno.Signal) => {
+    signaled = sig === "SIGINT" ? 2 : 15;
+    const text = `\nfio: terminating on signal ${signaled}\n`;
+    if (normal) report(text);
+    else io.err(text);
+    stopAll();
+    wake();
+  };
+  const handlers: [Deno.Signal, () => void][] = opts.signals === false
+    ? []
+    : [["SIGINT", () => onSignal("SIGINT")], ["SIGTERM", () => onSignal("SIGTERM")]];
+  for (const [sig, h] of handlers) Deno.addSignalListener(sig, h);
+
+  try {
+    while (jobs.some((j) => j.phase !== "done")) {
+      dirty = false;
+      if (softStop) {
+        // New jobs wait until the stopped ones are gone, then the flag drops.
+        if (jobs.some((j) => j.phase === "running")) {
+          watch();
+          await sleep(TICK_MS);
+          continue;
+        }
+        softStop = false;
+        area.clearStopAll();
+      }
+      const elapsedUs = (performance.now() - t0) * 1000;
+      const next = scan(jobs, elapsedUs);
+      for (const i of next.skip) {
+        jobs[i].phase = "done";
+        jobs[i].result = emptyResult(jobs[i].spec);
+      }
+      for (const i of next.start) launch(jobs[i]);
+      const running = jobs.some((j) => j.phase === "running");
+      if (next.skip.length || next.start.length) continue;
+      if (!running && next.wakeInUs === undefined) {
+        // Only jobs waiting for each other are left (a wait_for cycle): run the first.
+        const first = jobs.find((j) => j.phase === "pending");
+        if (first) launch(first);
+        continue;
+      }
+      watch();
+      const delayMs = next.wakeInUs === undefined ? Infinity : Math.ceil(next.wakeInUs / 1000);
+      await sleep(running ? Math.min(TICK_MS, delayMs) : delayMs);
+    }
+  } finally {
+    for (const [sig, h] of handlers) Deno.removeSignalListener(sig, h);
+  }
+
+  const results = jobs.map((j) => j.result ?? emptyResult(j.spec));
+  const run = buildRunResult(plan, results, disks.finish(), startTimeMs, Date.now());
+  report(renderReports(run, config));
+  if (signaled) return SIGNAL_EXIT_CODE;
+  return failed ? 1 : 0;
+}
+
+/** What a killed Worker had done, from its thread-area slot. */
+function fillFromSlot(job: JobState, area: ThreadArea): void {
+  const r = job.result;
+  if (!r) return;
+  const ms = job.startedAt === undefined ? 0 : Math.round(performance.now() - job.startedAt);
+  r.dirs.forEach((d, i) => {
+    d.ioBytes = area.slots[area.at(job.slot, Slot.BYTES + i)];
+    d.totalIos = area.slots[area.at(job.slot, Slot.IOS + i)];
+    d.issuedIos = d.totalIos;
+    if (d.ioBytes) d.runtimeMs = ms;
+  });
+  if (r.dirs.some((d) => d.ioBytes)) r.jobRuntimeMs = ms;
+}

@@ -1,0 +1,104 @@
+/**
+ * One job's Worker as the coordinator drives it: start it with its
+ * StartMessage, pass its log lines on, and turn whatever ends it (a result,
+ * a failure message, an uncaught error, a module that does not load) into
+ * one outcome, so a broken Worker never takes the coordinator down.
+ */
+import type { JobSpec } from "../job/spec.ts";
+import type { JobResult } from "../stats/result.ts";
+import type { LogMessage, StartMessage, WorkerMessage } from "../worker/protocol.ts";
+import type { CrashMessage } from "./worker_host.ts";
+
+/** How a job's Worker ended. */
+export type JobOutcome =
+  | { readonly kind: "done"; readonly result: JobResult }
+  /** The Worker reported that the job could not run (a `fio: ...` line). */
+  | { readonly kind: "fail"; readonly message: string }
+  /** The Worker died (uncaught error, module load failure, forced stop). */
+  | { readonly kind: "crash"; readonly message: string };
+
+/** The module every job runs in. */
+export const JOB_WORKER_URL = new URL("../worker/job.ts", import.meta.url);
+
+/** The module each Worker starts with; it loads the job module (see worker_host.ts). */
+const HOST_URL = new URL("./worker_host.ts", import.meta.url);
+
+/** What a JobWorker needs besides the spec. */
+export interface JobWorkerOptions {
+  /** Worker module (tests pass a stand-in). */
+  readonly url: URL;
+  /** The run's thread area buffer. */
+  readonly threadArea: SharedArrayBuffer;
+  /** This job's slot. */
+  readonly slot: number;
+  /** Run start, Unix ms. */
+  readonly runStartMs: number;
+  /** Jobs in the job's reporting group. */
+  readonly groupJobs: number;
+  /** Called for every log line the Worker posts. */
+  readonly onLog: (msg: LogMessage) => void;
+}
+
+/** A running job Worker. */
+export class JobWorker {
+  /** Settles once, with how the Worker ended. */
+  readonly finished: Promise<JobOutcome>;
+  readonly #worker: Worker;
+  #settle!: (o: JobOutcome) => void;
+  #settled = false;
+
+  constructor(readonly spec: JobSpec, opts: JobWorkerOptions) {
+    this.finished = new Promise((resolve) => (this.#settle = resolve));
+    const crashed = (text: string) =>
+      this.#end({
+        kind: "crash",
+        message: `fio: job '${spec.name}' (job ${spec.jobNumber}) failed: ${text}`,
+      });
+    this.#worker = new Worker(HOST_URL, { type: "module", name: opts.url.href });
+    this.#worker.onmessage = (ev: MessageEvent<WorkerMessage | CrashMessage>) => {
+      const msg = ev.data;
+      if (!msg || typeof msg !== "object") return;
+      if (msg.type === "log") opts.onLog(msg);
+      else if (msg.type === "done") this.#end({ kind: "done", result: msg.result });
+      else if (msg.type === "fail") this.#end({ kind: "fail", message: msg.message });
+      else if (msg.type === "crash") crashed(msg.message);
+    };
+    this.#worker.onerror = (ev: ErrorEvent) => {
+      // Only the host itself can end up here; handled, so the process lives on.
+      ev.preventDefault();
+      crashed(String(ev.message ?? "unknown error").split("\n")[0]);
+    };
+    this.#worker.onmessageerror = () => {
+      this.#end({
+        kind: "crash",
+        message: `fio: job '${spec.name}' (job ${spec.jobNumber}) sent an unreadable message`,
+      });
+    };
+    const start: StartMessage = {
+      type: "start",
+      spec,
+      threadArea: opts.threadArea,
+      slot: opts.slot,
+      runStartMs: opts.runStartMs,
+      groupJobs: opts.groupJobs,
+    };
+    this.#worker.postMessage(start);
+  }
+
+  /** Whether the Worker has ended. */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Kills the Worker now; the outcome becomes a crash with `message` if still open. */
+  kill(message: string): void {
+    this.#end({ kind: "crash", message });
+  }
+
+  #end(outcome: JobOutcome): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#worker.terminate();
+    this.#settle(outcome);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Real runs of scripts/fio on tiny jobs (null engine, psync on temp files),
+ * read back through the JSON report: job count, group ids, exact byte
+ * counts, numjobs clones, SIGINT mid-run, failures. Skipped (with the
+ * reason) while dfio still refuses to run these options.
+ */
+import assert from "node:assert/strict";
+import { DFIO, HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+
+const probe = await runDfio([
+  "--name=probe",
+  "--ioengine=null",
+  "--size=4k",
+  "--output-format=json",
+]);
+const RUNNABLE = probe.code === 0;
+const WHY = RUNNABLE ? "" : ` (skipped: dfio cannot run it yet: ${probe.stderr.trim()})`;
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+async function runJson(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; doc: Json; err: string }> {
+  const r = await runDfio([...args, "--output-format=json"], { cwd });
+  let doc: Json;
+  try {
+    doc = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, doc, err: r.stderr };
+}
+
+Deno.test({
+  name: `run: null jobs report exact bytes, groups from stonewall and new_group${WHY}`,
+  ignore: !RUNNABLE,
+  async fn() {
+    const r = await runJson([
+      "--ioengine=null",
+      "--name=a",
+      "--size=1m",
+      "--name=b",
+      "--size=256k",
+      "--bs=8k",
+      "--rw=write",
+      "--name=c",
+      "--size=64k",
+      "--stonewall",
+      "--name=d",
+      "--size=128k",
+      "--new_group",
+      "--rw=randread",
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const jobs = r.doc.jobs;
+    assert.deepEqual(jobs.map((j: Json) => [j.jobname, j.groupid]), [
+      ["a", 0],
+      ["b", 0],
+      ["c", 1],
+      ["d", 2],
+    ]);
+    assert.deepEqual(
+      jobs.map((j: Json) => [j.read.io_kbytes, j.write.io_kbytes]),
+      [[1024, 0], [0, 256], [64, 0], [128, 0]],
+    );
+    assert.equal(jobs[1].write.total_ios, 32);
+  },
+});
+
+Deno.test({
+  name: `run: psync clones are separate jobs with their own files, as in fio${WHY}`,
+  ignore: !RUNNABLE,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const args = ["--name=a", "--numjobs=3", "--size=64k", "--rw=write", `--directory=${dir}`];
+      const r = await runJson(args);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.doc.jobs.length, 3);
+      for (const j of r.doc.jobs) assert.equal(j.write.io_kbytes, 64);
+      const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assert.deepEqual(names, ["a.0.0", "a.1.0", "a.2.0"]);
+      if (HAVE_FIO) {
+        const fdir = await Deno.makeTempDir();
+        try {
+          await runFio([...args.slice(0, -1), `--directory=${fdir}`, "--output-format=json"]);
+          assert.deepEqual([...Deno.readDirSync(fdir)].map((e) => e.name).sort(), names);
+        } finally {
+          await Deno.remove(fdir, { recursive: true });
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: `run: normal output starts with fio's preamble${WHY}`,
+  ignore: !RUNNABLE,
+  async fn() {
+    const r = await runDfio(["--name=a", "--ioengine=null", "--size=64k", "--numjobs=2"]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.equal(
+      lines[0],
+      "a: (g=0): rw=read, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=null, iodepth=1",
+    );
+    assert.equal(lines[1], "...");
+    assert.match(lines[2], /^fio-3\.33-dfio-/);
+    assert.equal(lines[3], "Starting 2 processes");
+    assert.match(r.stdout, /\nRun status group 0 \(all jobs\):\n {3}READ: /);
+  },
+});
+
+Deno.test({
+  name: `run: SIGINT mid-run still prints valid JSON with results, exit 128 like fio${WHY}`,
+  ignore: !RUNNABLE,
+  async fn() {
+    const child = new Deno.Command(DFIO, {
+      args: [
+        "--ioengine=null",
+        "--size=1g",
+        "--output-format=json",
+        "--name=a",
+        "--runtime=30",
+        "--time_based",
+        "--name=b",
+        "--stonewall",
+        "--size=64k",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    const out = await child.output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 128, stderr);
+    assert.ok(stderr.includes("fio: terminating on signal 2"));
+    const doc = JSON.parse(stdout);
+    assert.deepEqual(doc.jobs.map((j: Json) => j.jobname), ["a", "b"]);
+    assert.ok(doc.jobs[0].read.io_bytes > 0);
+    assert.ok(doc.jobs[0].job_runtime > 0 && doc.jobs[0].job_runtime < 10_000);
+    assert.equal(doc.jobs[1].read.io_bytes, 0);
+  },
+});
+
+Deno.test({
+  name: "run: terse output is refused before anything runs",
+  async fn() {
+    for (const flag of ["--output-format=terse", "--minimal"]) {
+      const r = await runDfio(["--name=a", "--ioengine=null", "--size=4k", flag]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, "fio: terse output is not supported yet\n");
+      assert.equal(r.stdout, "");
+    }
+  },
+});
