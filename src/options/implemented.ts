@@ -9,6 +9,17 @@
  * of its options is itself not implemented (and refused) yet.
  */
 const IMPLEMENTED: ReadonlySet<string> = new Set([
+  // Jobs, groups and their order.
+  "numjobs",
+  "thread",
+  "stonewall",
+  "new_group",
+  "wait_for",
+  "startdelay",
+  "exitall",
+  "exit_what",
+  "exitall_on_error",
+  "disk_util",
   // Job description and reporting.
   "name",
   "description",

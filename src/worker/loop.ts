@@ -326,8 +326,12 @@ export class JobLoop {
   /** Whether the pass may issue another I/O (bytes, number_ios, stop flag). */
   private canIssue(): boolean {
     const t = this.t;
-    return t[1] < t[6] && this.issuedRw < this.maxIos &&
-      this.control[0] === 0;
+    return t[1] < t[6] && this.issuedRw < this.maxIos && !this.stopped();
+  }
+
+  /** Whether the coordinator asked every job, or this one, to stop. */
+  private stopped(): boolean {
+    return this.control[0] !== 0 || this.env.slots[this.env.slotBase + Slot.STOP] !== 0;
   }
 
   /**
@@ -388,7 +392,7 @@ export class JobLoop {
     let t1 = now();
     this.events(t1);
     for (;;) {
-      if (!this.canIssue()) return this.env.control[0] === 0;
+      if (!this.canIssue()) return !this.stopped();
       if (!this.prepare(io)) return this.error === 0;
       this.issued(io);
       // The previous completion time stamps the buffer: no extra clock read.
@@ -487,7 +491,7 @@ export class JobLoop {
       }
       if (ok && t1 >= this.t[5] && !this.events(t1)) more = false;
     }
-    return ok && !this.terminated && env.control[0] === 0;
+    return ok && !this.terminated && !this.stopped();
   }
 
   private commit(n: number): void {

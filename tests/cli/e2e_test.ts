@@ -149,11 +149,14 @@ Deno.test("e2e no job: usage on stdout, 'No job(s) defined' on stderr, exit 1", 
   assert.deepEqual(await run(["--parse-only"]), { code: 0, stdout: "", stderr: "" });
 });
 
-Deno.test("e2e --parse-only accepts a command-line job; a real run is refused for now", async () => {
-  const args = ["--name=x", "--size=4k", "--filename=/tmp/dfio-cli-e2e"];
+Deno.test("e2e --parse-only accepts what a run refuses: options and engines not implemented yet", async () => {
+  const args = ["--name=x", "--size=4k", "--filename=/tmp/dfio-cli-e2e", "--verify=md5"];
   assert.deepEqual(await run([...args, "--parse-only"]), { code: 0, stdout: "", stderr: "" });
   const real = await run(args);
   assertNoStack(real);
   assert.equal(real.code, 1);
-  assert.equal(real.stderr, "fio: running jobs is not supported yet\n");
+  assert.equal(real.stderr, "fio: option 'verify' is not supported yet\n");
+  const engine = await run(["--name=x", "--size=4k", "--ioengine=libaio"]);
+  assert.equal(engine.code, 1);
+  assert.equal(engine.stderr, "fio: ioengine 'libaio' is not supported yet\n");
 });

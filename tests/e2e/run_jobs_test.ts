@@ -1,20 +1,10 @@
 /**
  * Real runs of scripts/fio on tiny jobs (null engine, psync on temp files),
  * read back through the JSON report: job count, group ids, exact byte
- * counts, numjobs clones, SIGINT mid-run, failures. Skipped (with the
- * reason) while dfio still refuses to run these options.
+ * counts, numjobs clones, SIGINT mid-run.
  */
 import assert from "node:assert/strict";
 import { DFIO, HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
-
-const probe = await runDfio([
-  "--name=probe",
-  "--ioengine=null",
-  "--size=4k",
-  "--output-format=json",
-]);
-const RUNNABLE = probe.code === 0;
-const WHY = RUNNABLE ? "" : ` (skipped: dfio cannot run it yet: ${probe.stderr.trim()})`;
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -33,26 +23,27 @@ async function runJson(
   return { code: r.code, doc, err: r.stderr };
 }
 
+const GROUPS = [
+  "--ioengine=null",
+  "--name=a",
+  "--size=1m",
+  "--name=b",
+  "--size=256k",
+  "--bs=8k",
+  "--rw=write",
+  "--name=c",
+  "--size=64k",
+  "--stonewall",
+  "--name=d",
+  "--size=128k",
+  "--new_group",
+  "--rw=randread",
+];
+
 Deno.test({
-  name: `run: null jobs report exact bytes, groups from stonewall and new_group${WHY}`,
-  ignore: !RUNNABLE,
+  name: "run: null jobs report exact bytes, groups from stonewall and new_group",
   async fn() {
-    const r = await runJson([
-      "--ioengine=null",
-      "--name=a",
-      "--size=1m",
-      "--name=b",
-      "--size=256k",
-      "--bs=8k",
-      "--rw=write",
-      "--name=c",
-      "--size=64k",
-      "--stonewall",
-      "--name=d",
-      "--size=128k",
-      "--new_group",
-      "--rw=randread",
-    ]);
+    const r = await runJson(GROUPS);
     assert.equal(r.code, 0, r.err);
     const jobs = r.doc.jobs;
     assert.deepEqual(jobs.map((j: Json) => [j.jobname, j.groupid]), [
@@ -69,13 +60,14 @@ Deno.test({
   },
 });
 
+const CLONES = ["--name=a", "--numjobs=3", "--size=64k", "--rw=write"];
+
 Deno.test({
-  name: `run: psync clones are separate jobs with their own files, as in fio${WHY}`,
-  ignore: !RUNNABLE,
+  name: "run: psync clones are separate jobs with their own files, as in fio",
   async fn() {
     const dir = await Deno.makeTempDir();
     try {
-      const args = ["--name=a", "--numjobs=3", "--size=64k", "--rw=write", `--directory=${dir}`];
+      const args = [...CLONES, `--directory=${dir}`];
       const r = await runJson(args);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.doc.jobs.length, 3);
@@ -97,11 +89,12 @@ Deno.test({
   },
 });
 
+const PREAMBLE = ["--name=a", "--ioengine=null", "--size=64k", "--numjobs=2"];
+
 Deno.test({
-  name: `run: normal output starts with fio's preamble${WHY}`,
-  ignore: !RUNNABLE,
+  name: "run: normal output starts with fio's preamble",
   async fn() {
-    const r = await runDfio(["--name=a", "--ioengine=null", "--size=64k", "--numjobs=2"]);
+    const r = await runDfio(PREAMBLE);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split("\n");
     assert.equal(
@@ -115,22 +108,23 @@ Deno.test({
   },
 });
 
+const SIGINT_RUN = [
+  "--ioengine=null",
+  "--size=1g",
+  "--output-format=json",
+  "--name=a",
+  "--runtime=30",
+  "--time_based",
+  "--name=b",
+  "--stonewall",
+  "--size=64k",
+];
+
 Deno.test({
-  name: `run: SIGINT mid-run still prints valid JSON with results, exit 128 like fio${WHY}`,
-  ignore: !RUNNABLE,
+  name: "run: SIGINT mid-run still prints valid JSON with results, exit 128 like fio",
   async fn() {
     const child = new Deno.Command(DFIO, {
-      args: [
-        "--ioengine=null",
-        "--size=1g",
-        "--output-format=json",
-        "--name=a",
-        "--runtime=30",
-        "--time_based",
-        "--name=b",
-        "--stonewall",
-        "--size=64k",
-      ],
+      args: SIGINT_RUN,
       stdout: "piped",
       stderr: "piped",
     }).spawn();

@@ -15,7 +15,7 @@
 import { chooseGenerator, makeTausworthe, type RandomGeneratorKind } from "../random/generator.ts";
 import { Lfsr } from "../random/lfsr.ts";
 import { SeedSlot } from "../random/seeds.ts";
-import { randBetween, type UnitRandom } from "../random/unit.ts";
+import { randBetween, type ScaledRandom, type UnitRandom } from "../random/unit.ts";
 import { RandomMap } from "./random_map.ts";
 
 /** fio's data directions, as indexes of per-direction arrays. */
@@ -127,18 +127,26 @@ export class FileOffsets {
    * skips the info object, whose shape is the caller's.
    */
   readonly geom = new Float64Array(3);
-  /** {@link lastBlock} per direction, or -1 until first needed. */
+  /** {@link lastBlock} per direction: random offsets are below it. */
   readonly lastBlocks = new Float64Array(3);
 
-  /** Builds the state of `info` for a job (see {@link JobOffsets.addFile}). */
-  constructor(info: OffsetFileInfo, map: RandomMap | null, lfsr: Lfsr | null) {
+  /**
+   * Builds the state of `info` for a job (see {@link JobOffsets.addFile});
+   * `lastBlocks` holds {@link lastBlock} per direction.
+   */
+  constructor(
+    info: OffsetFileInfo,
+    map: RandomMap | null,
+    lfsr: Lfsr | null,
+    lastBlocks: ArrayLike<number>,
+  ) {
     this.info = info;
     this.map = map;
     this.lfsr = lfsr;
     this.geom[G_OFFSET] = info.fileOffset;
     this.geom[G_IO_SIZE] = info.ioSize;
     this.geom[G_REAL_SIZE] = info.realFileSize;
-    this.lastBlocks.fill(-1);
+    for (let d = 0; d < 3; d++) this.lastBlocks[d] = lastBlocks[d];
     // Not reset(): a fresh lfsr's first pass differs from later ones.
     this.lastPos.fill(info.fileOffset);
     this.lastStart.fill(-1);
@@ -163,7 +171,7 @@ export class JobOffsets {
   readonly messages: string[];
   /** Whether the last offset from {@link next} was a random one. */
   lastWasRandom = false;
-  private readonly offsetRandom: UnitRandom | null;
+  private readonly offsetRandom: ScaledRandom | null;
   private readonly seqRandom: UnitRandom[];
   private readonly offsetSeed: bigint;
   private seqNrLeft = 1;
@@ -176,6 +184,15 @@ export class JobOffsets {
   private readonly invMinBs = new Float64Array(3);
   private readonly perc = new Float64Array(3);
   private readonly seqNr: number;
+  private readonly random: boolean;
+  private readonly timeBased: boolean;
+  private readonly seqSequencer: boolean;
+  /**
+   * [0]: the relative offset the producers computed (-1: none); [1]: the
+   * relative offset {@link mark} works on. Offsets of 1 GiB and more are
+   * not Smis: returned from a call V8 did not inline, they would be boxed.
+   */
+  private readonly scratch = new Float64Array(2);
 
   /**
    * `seeds` are the job's seed slots ({@link jobSeeds}); `maxBlocks` is the
@@ -196,6 +213,9 @@ export class JobOffsets {
       this.perc[d] = opts.percentageRandom[d];
     }
     this.seqNr = opts.ddirSeqNr;
+    this.random = opts.random;
+    this.timeBased = opts.timeBased;
+    this.seqSequencer = opts.rwSequencer === "sequential";
     const choice = opts.random
       ? chooseGenerator(opts.randomGenerator, opts.randomGeneratorSet, maxBlocks, firstFileName)
       : { kind: opts.randomGenerator, messages: [] };
@@ -223,8 +243,14 @@ export class JobOffsets {
         map = new RandomMap(blocks);
       }
     }
-    return new FileOffsets(info, map, lfsr);
+    const lastBlocks = [0, 1, 2].map((d) => lastBlock(info, o.minBs[d], o.blockAlign[d]));
+    return new FileOffsets(info, map, lfsr, lastBlocks);
   }
+
+  // The per-I/O path below is split into small methods on purpose: V8
+  // inlines by bytecode size, and a call it does not inline boxes every
+  // non-Smi number crossing it (an allocation per I/O). Results that may be
+  // 1 GiB or more go through `scratch`; block numbers stay Smis.
 
   /** Random block (in blockalign units) or -1 when the pass is exhausted. */
   private randomBlock(f: FileOffsets, ddir: number): number {
@@ -233,43 +259,44 @@ export class JobOffsets {
       b = f.lfsr.next();
       if (b < 0) return -1;
     } else {
-      let lastb = f.lastBlocks[ddir];
-      if (lastb < 0) {
-        lastb = lastBlock(f.info, this.minBs[ddir], this.ba[ddir]);
-        f.lastBlocks[ddir] = lastb;
-      }
+      const lastb = f.lastBlocks[ddir];
       if (lastb === 0) return -1;
-      b = Math.floor(lastb * this.offsetRandom!.nextUnit());
+      b = this.offsetRandom!.nextBelow(lastb);
     }
     const map = f.map;
     return map === null ? b : map.pick(b);
   }
 
-  /** fio's get_next_rand_block: a time_based job starts a new pass when full. */
-  private randomOffset(f: FileOffsets, ddir: number): number {
+  /**
+   * fio's get_next_rand_block into `scratch[0]`: a time_based job starts a
+   * new pass when the file is used up.
+   */
+  private randomOffset(f: FileOffsets, ddir: number): void {
     let b = this.randomBlock(f, ddir);
-    if (b < 0 && this.opts.timeBased) {
+    if (b < 0 && this.timeBased) {
       f.reset();
       b = this.randomBlock(f, ddir);
     }
-    return b < 0 ? -1 : b * this.ba[ddir];
+    this.scratch[0] = b < 0 ? -1 : b * this.ba[ddir];
   }
 
-  /** fio's get_next_seq_offset, relative to the file offset; -1 at the end. */
-  private sequentialOffset(f: FileOffsets, ddir: number): number {
+  /** fio's get_next_seq_offset into `scratch[0]`, relative to the file offset; -1 at the end. */
+  private sequentialOffset(f: FileOffsets, ddir: number): void {
     const g = f.geom;
     const fileOffset = g[G_OFFSET], ioSize = g[G_IO_SIZE], realSize = g[G_REAL_SIZE];
     const add = this.opts.ddirSeqAdd;
-    if (this.opts.timeBased && f.lastPos[ddir] >= ioSize + fileOffset) {
-      f.lastPos[ddir] = fileOffset;
+    const last = f.lastPos;
+    if (this.timeBased && last[ddir] >= ioSize + fileOffset) last[ddir] = fileOffset;
+    if (last[ddir] >= realSize) {
+      this.scratch[0] = -1;
+      return;
     }
-    if (f.lastPos[ddir] >= realSize) return -1;
     // Backwards holes start from the end, but fio only does this with a
     // non-zero offset= (without one the first I/O goes to 0).
-    if (f.lastPos[ddir] === fileOffset && fileOffset !== 0 && add < 0) {
-      f.lastPos[ddir] = Math.min(ioSize, realSize);
+    if (last[ddir] === fileOffset && fileOffset !== 0 && add < 0) {
+      last[ddir] = Math.min(ioSize, realSize);
     }
-    let pos = f.lastPos[ddir] - fileOffset;
+    let pos = last[ddir] - fileOffset;
     if (pos !== 0 && add !== 0) {
       pos += add;
       // fio compares unsigned: a negative position is past the end too.
@@ -277,38 +304,41 @@ export class JobOffsets {
         pos = add > 0 ? fileOffset : Math.min(ioSize, realSize) + add;
       }
     }
-    return pos;
+    this.scratch[0] = pos;
   }
 
-  /** fio's should_do_random for percentage_random. */
-  private shouldDoRandom(ddir: number): boolean {
-    const perc = this.perc[ddir];
-    if (perc === 100) return true;
-    return randBetween(this.seqRandom[ddir], 1, 100) <= perc;
+  /** fio's should_do_random draw for a percentage_random below 100. */
+  private drawRandom(ddir: number): boolean {
+    return randBetween(this.seqRandom[ddir], 1, 100) <= this.perc[ddir];
   }
 
-  /** Relative offset per fio's get_next_block, or -1. */
-  private nextRelative(f: FileOffsets, ddir: number, newRandom: boolean): number {
-    const o = this.opts;
+  /** fio's get_next_block when a new offset is due, into `scratch[0]`. */
+  private freshRelative(f: FileOffsets, ddir: number): void {
     this.busyOk = false;
-    this.lastWasRandom = false;
-    if (newRandom) {
-      if (!o.random) return this.sequentialOffset(f, ddir);
-      if (this.shouldDoRandom(ddir)) {
-        this.lastWasRandom = true;
-        return this.randomOffset(f, ddir);
-      }
-      this.busyOk = true;
-      const seq = this.sequentialOffset(f, ddir);
-      if (seq >= 0) return seq;
+    if (!this.random) {
+      this.lastWasRandom = false;
+      return this.sequentialOffset(f, ddir);
+    }
+    if (this.perc[ddir] === 100 || this.drawRandom(ddir)) {
+      this.lastWasRandom = true;
       return this.randomOffset(f, ddir);
     }
+    this.lastWasRandom = false;
     this.busyOk = true;
-    if (o.rwSequencer === "sequential") {
-      const seq = this.sequentialOffset(f, ddir);
-      return seq >= 0 ? seq : this.randomOffset(f, ddir);
+    this.sequentialOffset(f, ddir);
+    if (this.scratch[0] < 0) this.randomOffset(f, ddir);
+  }
+
+  /** fio's get_next_block inside a `rw=...:N` run, into `scratch[0]`. */
+  private heldRelative(f: FileOffsets, ddir: number): void {
+    this.busyOk = true;
+    this.lastWasRandom = false;
+    if (this.seqSequencer) {
+      this.sequentialOffset(f, ddir);
+      if (this.scratch[0] < 0) this.randomOffset(f, ddir);
+      return;
     }
-    return f.lastStart[ddir] >= 0 ? f.lastStart[ddir] - f.geom[G_OFFSET] : 0;
+    this.scratch[0] = f.lastStart[ddir] >= 0 ? f.lastStart[ddir] - f.geom[G_OFFSET] : 0;
   }
 
   /**
@@ -316,12 +346,13 @@ export class JobOffsets {
    * when the file has nothing more to give this pass.
    */
   next(f: FileOffsets, ddir: number): number {
-    let newRandom = false;
     if (--this.seqNrLeft <= 0) {
-      newRandom = true;
       this.seqNrLeft = this.seqNr;
+      this.freshRelative(f, ddir);
+    } else {
+      this.heldRelative(f, ddir);
     }
-    const rel = this.nextRelative(f, ddir, newRandom);
+    const rel = this.scratch[0];
     const g = f.geom;
     if (rel < 0 || rel >= g[G_IO_SIZE]) return -1;
     const abs = rel + g[G_OFFSET];
@@ -340,19 +371,34 @@ export class JobOffsets {
     let len = buflen;
     const map = f.map;
     if (map !== null && !this.busyOk) {
-      const minBs = this.minBs[ddir];
-      const inv = this.invMinBs[ddir];
-      // x * (1 / minBs) equals x / minBs exactly when minBs is a power of two.
-      const rel = offset - g[G_OFFSET];
-      const block = inv !== 0 ? Math.floor(rel * inv) : Math.floor(rel / minBs);
-      const count = buflen === minBs ? 1 : inv !== 0 ? Math.ceil(buflen * inv) : Math.ceil(buflen / minBs);
-      const marked = map.setRun(block, count);
-      // fio asserts a non-empty run; an I/O that starts on a used block
-      // (only possible with blockalign < bs) is issued whole here.
-      if (marked > 0 && marked * minBs < len) len = marked * minBs;
+      this.scratch[1] = offset - g[G_OFFSET];
+      len = this.mark(map, ddir, buflen);
     }
     f.lastStart[ddir] = offset;
     f.lastPos[ddir] = offset + len;
     return len;
+  }
+
+  /**
+   * Marks the blocks of an I/O at relative offset `scratch[1]` in the map;
+   * returns its length, shortened to the free run that was marked.
+   */
+  private mark(map: RandomMap, ddir: number, buflen: number): number {
+    const minBs = this.minBs[ddir];
+    const inv = this.invMinBs[ddir];
+    const rel = this.scratch[1];
+    let block: number, count: number;
+    // x * (1 / minBs) equals x / minBs exactly when minBs is a power of two.
+    if (inv !== 0) {
+      block = Math.floor(rel * inv);
+      count = buflen === minBs ? 1 : Math.ceil(buflen * inv);
+    } else {
+      block = Math.floor(rel / minBs);
+      count = Math.ceil(buflen / minBs);
+    }
+    const marked = map.setRun(block, count);
+    // fio asserts a non-empty run; an I/O that starts on a used block
+    // (only possible with blockalign < bs) is issued whole here.
+    return marked > 0 && marked * minBs < buflen ? marked * minBs : buflen;
   }
 }

@@ -6,7 +6,7 @@
 import { seedLow32 } from "./seeds.ts";
 import { Taus88 } from "./taus88.ts";
 import { Tausworthe64 } from "./tausworthe64.ts";
-import type { UnitRandom } from "./unit.ts";
+import type { ScaledRandom } from "./unit.ts";
 
 /** fio's `random_generator` values. */
 export type RandomGeneratorKind = "tausworthe" | "tausworthe64" | "lfsr";
@@ -58,6 +58,6 @@ export function chooseGenerator(
  * A Tausworthe generator from a 64-bit seed: the 32-bit one takes the
  * seed's low half, the 64-bit one all of it.
  */
-export function makeTausworthe(use64: boolean, seed: bigint): UnitRandom {
+export function makeTausworthe(use64: boolean, seed: bigint): ScaledRandom {
   return use64 ? new Tausworthe64(seed) : new Taus88(seedLow32(seed));
 }

@@ -4,7 +4,7 @@
  * is plain 32-bit integer math so it never allocates.
  */
 
-import type { UnitRandom } from "./unit.ts";
+import type { ScaledRandom } from "./unit.ts";
 
 const TWO32 = 4294967296;
 
@@ -16,10 +16,12 @@ const LCG_START = 53;
 const CRANKS = 6;
 
 /** The 32-bit Tausworthe generator fio calls "tausworthe". */
-export class Taus88 implements UnitRandom {
+export class Taus88 implements ScaledRandom {
   // A typed array, not number fields: uint32 values above 2^31 in object
   // fields are boxed doubles, and updating them allocated in V8 (measured).
-  private readonly s = new Uint32Array(3);
+  // s[0..2] are the components, s[3] the last output: step() returns
+  // nothing, so a call V8 does not inline boxes no uint32 either.
+  private readonly s = new Uint32Array(4);
 
   /** Seeds with the low 32 bits of `seed` (a uint32 number). */
   constructor(seed: number) {
@@ -45,8 +47,8 @@ export class Taus88 implements UnitRandom {
     for (let i = 0; i < CRANKS; i++) this.next();
   }
 
-  /** Next uint32 output. */
-  next(): number {
+  /** Advances the generator; the output is left in s[3]. */
+  private step(): void {
     const s = this.s;
     const s1 = s[0], s2 = s[1], s3 = s[2];
     const n1 = ((s1 & 0xfffffffe) << 12) ^ (((s1 << 13) ^ s1) >>> 19);
@@ -55,11 +57,24 @@ export class Taus88 implements UnitRandom {
     s[0] = n1;
     s[1] = n2;
     s[2] = n3;
-    return (n1 ^ n2 ^ n3) >>> 0;
+    s[3] = n1 ^ n2 ^ n3;
+  }
+
+  /** Next uint32 output. */
+  next(): number {
+    this.step();
+    return this.s[3];
   }
 
   /** Next output scaled to [0, 1) as `r / 2^32`, fio's `r / (rand_max + 1.0)`. */
   nextUnit(): number {
-    return this.next() / TWO32;
+    this.step();
+    return this.s[3] / TWO32;
+  }
+
+  /** `floor(n * (r / 2^32))` for the next output r: fio's scaling to [0, n). */
+  nextBelow(n: number): number {
+    this.step();
+    return Math.floor(n * (this.s[3] / TWO32));
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import { seedHigh32, seedLow32 } from "./seeds.ts";
-import type { UnitRandom } from "./unit.ts";
+import type { ScaledRandom } from "./unit.ts";
 
 const TWO32 = 4294967296;
 const TWO64 = 18446744073709551616;
@@ -57,13 +57,22 @@ function step(st: Uint32Array, i: number, a: number, b: number, cLo: number, d: 
 }
 
 /** The 64-bit Tausworthe generator fio calls "tausworthe64". */
-export class Tausworthe64 implements UnitRandom {
-  /** Five components as [hi, lo] pairs. */
-  private readonly st = new Uint32Array(10);
+export class Tausworthe64 implements ScaledRandom {
+  /**
+   * Five components as [hi, lo] pairs, then the last output's hi and lo
+   * (uint32s in number fields would be boxed: an allocation per draw).
+   */
+  private readonly st = new Uint32Array(12);
+
   /** High 32 bits of the last output. */
-  hi = 0;
+  get hi(): number {
+    return this.st[10];
+  }
+
   /** Low 32 bits of the last output. */
-  lo = 0;
+  get lo(): number {
+    return this.st[11];
+  }
 
   /** Seeds with a full 64-bit seed. */
   constructor(seed: bigint) {
@@ -95,8 +104,8 @@ export class Tausworthe64 implements UnitRandom {
     step(st, 4, 3, 23, 0xfffff000, 29);
     step(st, 6, 5, 24, 0xfffe0000, 23);
     step(st, 8, 3, 33, 0xff800000, 8);
-    this.hi = (st[0] ^ st[2] ^ st[4] ^ st[6] ^ st[8]) >>> 0;
-    this.lo = (st[1] ^ st[3] ^ st[5] ^ st[7] ^ st[9]) >>> 0;
+    st[10] = st[0] ^ st[2] ^ st[4] ^ st[6] ^ st[8];
+    st[11] = st[1] ^ st[3] ^ st[5] ^ st[7] ^ st[9];
   }
 
   /**
@@ -105,6 +114,14 @@ export class Tausworthe64 implements UnitRandom {
    */
   nextUnit(): number {
     this.next();
-    return (this.hi * TWO32 + this.lo) / TWO64;
+    const st = this.st;
+    return (st[10] * TWO32 + st[11]) / TWO64;
+  }
+
+  /** `Math.floor(n * nextUnit())`. */
+  nextBelow(n: number): number {
+    this.next();
+    const st = this.st;
+    return Math.floor(n * ((st[10] * TWO32 + st[11]) / TWO64));
   }
 }

@@ -11,6 +11,16 @@ export interface UnitRandom {
 }
 
 /**
+ * A generator that can also scale a draw to a block index in one call.
+ * The result is an integer, so it stays a Smi (no allocation) when V8 does
+ * not inline the call, unlike a fraction from {@link UnitRandom.nextUnit}.
+ */
+export interface ScaledRandom extends UnitRandom {
+  /** `Math.floor(n * nextUnit())`, computed exactly that way. */
+  nextBelow(n: number): number;
+}
+
+/**
  * A uniform integer in [start, end] as fio draws one (`rand_between`):
  * `start + floor((end - start + 1) * unit)`.
  */
