@@ -14,9 +14,22 @@ import { executePlan, type RunIo } from "./coordinator.ts";
  * Throws FioError for a plan dfio refuses before any job starts.
  */
 export async function runPlan(plan: JobPlan, config: RunConfig, io: RunIo): Promise<number> {
-  if (config.outputFormats.includes("terse")) {
-    throw new FioError("fio: terse output is not supported yet");
-  }
+  refuseUnsupported(config);
   assertRunnable(plan);
   return await executePlan(plan, config, io);
+}
+
+/**
+ * Run settings that parse but whose output dfio does not produce yet: a
+ * run that asks for them fails rather than silently printing less.
+ */
+function refuseUnsupported(config: RunConfig): void {
+  const missing = [
+    config.outputFormats.includes("terse") && "terse output is",
+    config.eta === "always" && "--eta=always is",
+    config.etaNewlineMs > 0 && "--eta-newline is",
+    config.statusIntervalMs > 0 && "--status-interval is",
+    config.bandwidthLog !== undefined && "--bandwidth-log is",
+  ].find((m) => m !== false);
+  if (missing) throw new FioError(`fio: ${missing} not supported yet`);
 }

@@ -154,3 +154,21 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "run: live-output options not built yet are refused, not silently ignored",
+  async fn() {
+    const cases: [string, string][] = [
+      ["--eta=always", "--eta=always is"],
+      ["--eta-newline=1", "--eta-newline is"],
+      ["--status-interval=1", "--status-interval is"],
+      ["--bandwidth-log", "--bandwidth-log is"],
+    ];
+    for (const [flag, what] of cases) {
+      const r = await runDfio([flag, "--name=a", "--ioengine=null", "--size=4k"]);
+      assert.equal(r.code, 1, flag);
+      assert.equal(r.stderr, `fio: ${what} not supported yet\n`);
+      assert.equal(r.stdout, "");
+    }
+  },
+});

@@ -39,9 +39,12 @@ export class Lfsr {
   private readonly maxLo: number;
   private readonly seedHi: number;
   private readonly seedLo: number;
-  private hi = 0;
-  private lo = 0;
-  private given = 0;
+  /**
+   * Register as [hi, lo] and the values given this pass. Typed arrays, not
+   * number fields: values of 2^30 and more in fields are boxed per store.
+   */
+  private readonly reg = new Uint32Array(2);
+  private readonly given = new Float64Array(1);
 
   /**
    * `count` values per pass (the file's blocks), seeded with the job's
@@ -75,31 +78,33 @@ export class Lfsr {
 
   /** Back to the seed state with a fresh pass, as fio does between loops. */
   reset(): void {
-    this.hi = this.seedHi;
-    this.lo = this.seedLo;
-    this.given = 0;
+    this.reg[0] = this.seedHi;
+    this.reg[1] = this.seedLo;
+    this.given[0] = 0;
   }
 
   private step(): void {
-    const hi = this.hi, lo = this.lo;
+    const reg = this.reg;
+    const hi = reg[0], lo = reg[1];
     let nHi = (hi >>> 1) | this.topHi;
     let nLo = (lo >>> 1) | (hi << 31) | this.topLo;
     if ((lo & 1) === 0) {
       nHi ^= this.maskHi;
       nLo ^= this.maskLo;
     }
-    this.hi = nHi >>> 0;
-    this.lo = nLo >>> 0;
+    reg[0] = nHi;
+    reg[1] = nLo;
   }
 
   /** Next value of this pass, or -1 once all `count` values were given. */
   next(): number {
-    if (this.given >= this.count) return -1;
-    this.given++;
+    if (this.given[0] >= this.count) return -1;
+    this.given[0]++;
     const maxHi = this.maxHi, maxLo = this.maxLo;
+    const reg = this.reg;
     do {
       this.step();
-    } while (this.hi > maxHi || (this.hi === maxHi && this.lo > maxLo));
-    return this.hi * TWO32 + this.lo;
+    } while (reg[0] > maxHi || (reg[0] === maxHi && reg[1] > maxLo));
+    return reg[0] * TWO32 + reg[1];
   }
 }
