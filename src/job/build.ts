@@ -197,6 +197,18 @@ function toRecord(entries: readonly ParsedEntry[]): Record<string, ParsedValue> 
   return rec;
 }
 
+/** fio's default randseed. */
+const DEFAULT_RANDSEED = 0x89n;
+
+/** A job's randseed (see JobSpec.seed); drawn once so Worker and coordinator agree. */
+function jobSeed(options: Record<string, ParsedValue>): bigint {
+  const set = options["randseed"];
+  if (typeof set === "number") return BigInt.asUintN(64, BigInt(set));
+  if (options["randrepeat"] !== false) return DEFAULT_RANDSEED;
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return (BigInt(words[0]) << 32n) | BigInt(words[1]);
+}
+
 function numjobsOf(options: Record<string, ParsedValue>): number {
   const n = options["numjobs"];
   return typeof n === "number" ? n : 1;
@@ -298,6 +310,7 @@ export function buildPlan(
           options,
           jobOptions: own.map((p) => p.set),
           ioengine: resolveEngine(engineValue)?.name ?? engineRequestOf(engineValue).name,
+          seed: jobSeed(options),
         });
         jobsInGroup++;
       }

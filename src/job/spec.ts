@@ -39,6 +39,12 @@ export interface JobSpec {
   readonly jobOptions: readonly SetOption[];
   /** The ioengine name the job uses (default psync). */
   readonly ioengine: string;
+  /**
+   * The job's random seed (fio's randseed): the option when set, else the
+   * fixed default 0x89 with randrepeat=1 (the default), else a seed drawn
+   * once for this run. Every generator of the job derives from it.
+   */
+  readonly seed: bigint;
 }
 
 /** What the front end hands the run core. */

@@ -88,6 +88,7 @@ const IMPLEMENTED: ReadonlySet<string> = new Set([
   "softrandommap",
   "random_generator",
   "randseed",
+  "randrepeat",
   // Time and size bounds.
   "runtime",
   "time_based",

@@ -4,7 +4,7 @@
  * draws it, so the same randseed gives the same delays.
  */
 import type { JobSpec } from "../job/spec.ts";
-import { numberOption, optionValue, stringOption } from "../job/options.ts";
+import { optionValue, stringOption } from "../job/options.ts";
 import type { ParsedValue } from "../options/types.ts";
 import { makeTausworthe } from "../worker/random/generator.ts";
 import { jobSeeds, SeedSlot } from "../worker/random/seeds.ts";
@@ -19,7 +19,7 @@ export function startDelayUs(spec: JobSpec): number {
   const min = Number(r["min"] ?? 0);
   const max = Number(r["max"] ?? min);
   if (!(max > min)) return min;
-  const seeds = jobSeeds(numberOption(spec, "randseed", 0x89), spec.jobNumber);
+  const seeds = jobSeeds(spec.seed, spec.jobNumber);
   const use64 = stringOption(spec, "random_generator") === "tausworthe64";
   return randBetween(makeTausworthe(use64, seeds[SeedSlot.startDelay]), min, max);
 }

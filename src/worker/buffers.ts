@@ -28,7 +28,7 @@ import { boolOption, numberOption, optionValue, stringOption } from "../job/opti
 import { errnoMessage } from "../sys/errno.ts";
 import { cPath, errno, libc, MAP, O, PROT } from "../sys/libc.ts";
 import { allocAligned, allocMapped, type NativeBuffer, pointerAt } from "../sys/memory.ts";
-import { DEFAULT_RANDSEED, jobSeeds, seedLow32, SeedSlot } from "./random/seeds.ts";
+import { jobSeeds, seedLow32, SeedSlot } from "./random/seeds.ts";
 import { Taus88 } from "./random/taus88.ts";
 import { Tausworthe64 } from "./random/tausworthe64.ts";
 
@@ -91,11 +91,7 @@ export class BufferContents {
     const verify = stringOption(spec, "verify", "0");
     this.scramble = boolOption(spec, "scramble_buffers", true) && this.mode === "random" &&
       !this.refill && (verify === "0" || verify === "none");
-    const randseed = optionValue(spec, "randseed");
-    const seed = jobSeeds(
-      typeof randseed === "number" ? BigInt(randseed) : DEFAULT_RANDSEED,
-      spec.jobNumber,
-    )[SeedSlot.buffer];
+    const seed = jobSeeds(spec.seed, spec.jobNumber)[SeedSlot.buffer];
     const use64 = stringOption(spec, "random_generator", "tausworthe") === "tausworthe64";
     this.t32 = use64 ? null : new Taus88(seedLow32(seed));
     this.t64 = use64 ? new Tausworthe64(seed) : null;

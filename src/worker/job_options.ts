@@ -190,7 +190,6 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
   const fs = fileService(spec);
   const gen = stringOption(spec, "random_generator", "tausworthe");
   const seq = stringOption(spec, "rw_sequencer", "sequential");
-  const seed = optionValue(spec, "randseed");
   return {
     rw,
     rwmixRead: rwmixRead(spec),
@@ -225,7 +224,7 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
     softrandommap: numberOption(spec, "softrandommap") !== 0,
     percentageRandom: perDirOption(spec, "percentage_random", 100),
     rwSequencer: seq === "identical" ? "identical" : "sequential",
-    randseed: BigInt.asUintN(64, BigInt(typeof seed === "number" ? seed : 0x89)),
+    randseed: spec.seed,
     fileService: fs.type,
     fileServiceNr: fs.nr,
     continueOnError: stringOption(spec, "continue_on_error", "none"),

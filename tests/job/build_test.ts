@@ -161,3 +161,14 @@ Deno.test("--readonly refuses write and trim workloads", () => {
   ]);
   assert.equal(plan([file("[j]\nrw=randread\n")], { readonly: true }).jobs.length, 1);
 });
+
+Deno.test("the job seed: randseed when set, 0x89 with randrepeat, else drawn per run", () => {
+  assert.equal(plan([file("[j]\n")]).jobs[0].seed, 0x89n);
+  assert.equal(plan([file("[j]\nrandseed=1234\n")]).jobs[0].seed, 1234n);
+  assert.equal(plan([file("[j]\nrandrepeat=0\nrandseed=7\n")]).jobs[0].seed, 7n);
+  const drawn = new Set(
+    Array.from({ length: 4 }, () => plan([file("[j]\nrandrepeat=0\n")]).jobs[0].seed),
+  );
+  assert.ok(drawn.size > 1, "randrepeat=0 draws a new seed each run");
+  assert.ok(!drawn.has(0x89n));
+});

@@ -35,6 +35,7 @@ export function specOf(opts: Record<string, string>, ioengine = "psync", jobNumb
     options,
     jobOptions,
     ioengine,
+    seed: typeof options["randseed"] === "number" ? BigInt(options["randseed"]) : 0x89n,
   };
 }
 

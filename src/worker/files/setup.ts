@@ -145,7 +145,7 @@ export function setupJobFiles(
     for (const n of names) if (n !== "-") createParentDirs(n);
   }
   const probes = names.map((n) => probe(n));
-  const seed = jobSeeds(BigInt(s.randseed), spec.jobNumber)[SeedSlot.fileSize];
+  const seed = jobSeeds(spec.seed, spec.jobNumber)[SeedSlot.fileSize];
   const sizeGen = makeTausworthe(s.use64, seed);
   const info = (line: string) => log("stdout", line);
   const sizing = sizeJobFiles({
