@@ -1,42 +1,11 @@
 /** End-to-end: scripts/fio (the launcher) on help, listings and bad input. */
 import assert from "node:assert/strict";
 import { VERSION_STRING } from "../../src/version.ts";
+import { HAVE_FIO, runDfio, type RunResult } from "../helpers/run.ts";
 
-const LAUNCHER = new URL("../../scripts/fio", import.meta.url).pathname;
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], opts: { cwd?: string; stdin?: string } = {}): Promise<Outcome> {
-  const child = new Deno.Command(LAUNCHER, {
-    args,
-    cwd: opts.cwd,
-    stdin: opts.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (opts.stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(opts.stdin));
-    await w.close();
-  }
-  const r = await child.output();
-  const dec = new TextDecoder();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}
-
-function hasFio(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const FIO = hasFio();
+type Outcome = RunResult;
+const run = runDfio;
+const FIO = HAVE_FIO;
 
 function assertNoStack(o: Outcome) {
   assert.doesNotMatch(o.stderr, /^\s+at /m, "stack trace on stderr");

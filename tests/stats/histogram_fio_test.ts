@@ -5,16 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { bucketIndex, bucketValue, LatencyHistogram } from "../../src/stats/histogram.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
-function haveFio(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const SKIP = !haveFio();
+const SKIP = !HAVE_FIO;
 if (SKIP) console.log("histogram_fio_test: skipped, fio is not on PATH");
 
 interface FioLat {
