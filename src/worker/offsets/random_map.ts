@@ -12,8 +12,8 @@
  * masks (`>>> 5`, `& 31`) on the fast path. `>>> 5` is only right below
  * 2^32, so a map of more blocks (2 TiB of 512-byte blocks) computes its
  * level-0 word index with a division instead; `& 31` is right for any
- * integer a double holds exactly. Upper levels have at most 2^48 / 32 bits
- * and always shift.
+ * integer a double holds exactly. Upper levels index by level-0 word
+ * numbers, below 2^32 for any map that fits in memory, and always shift.
  */
 
 const ALL = 0xffffffff;
@@ -84,8 +84,16 @@ export class RandomMap {
    * (or outside the map), else {@link nextFree}. One call per random I/O.
    */
   pick(b: number): number {
-    if (b >= this.size || ((this.bits0[wordOf(b)] >>> (b & 31)) & 1) === 0) return b;
-    return this.nextFree(b);
+    if (b >= this.size) return b;
+    // The lowest free bit at or above b in its word is b itself when b is
+    // free, else the first free block after it: one test instead of a
+    // 50/50 "is b used?" branch the CPU cannot predict.
+    const w = wordOf(b);
+    const word = this.bits0[w] | ~(-1 << (b & 31));
+    if (word !== -1) return w * 32 + lowestBit(~word);
+    // The rest of b's word is used: search on from the next word, then wrap.
+    const after = this.freeFromWord(w + 1);
+    return after >= 0 ? after : this.firstFreeFrom(0);
   }
 
   /** Level-0 word `w` just became full: record it in the levels above. */
@@ -110,18 +118,25 @@ export class RandomMap {
   setRun(start: number, count: number): number {
     if (start < 0 || start >= this.size) return 0;
     const bits0 = this.bits0;
-    let w = wordOf(start);
+    const w = wordOf(start);
     const bit = 1 << (start & 31);
-    let word = bits0[w];
-    if ((word & bit) !== 0) return 0;
-    word |= bit;
+    const old = bits0[w];
+    if ((old & bit) !== 0) return 0;
+    const word = old | bit;
     bits0[w] = word;
     if (word === -1) this.fillUp(w);
     if (count === 1) {
       this.used++;
       return 1;
     }
-    // Longer I/Os (bs > the map's unit): one bit at a time, still no division.
+    return this.setRest(start, count);
+  }
+
+  /** The rest of {@link setRun} after its first block (bs above the map's unit). */
+  private setRest(start: number, count: number): number {
+    const bits0 = this.bits0;
+    let w = wordOf(start);
+    let word: number;
     let n = 1;
     let b = start + 1;
     const end = Math.min(start + count, this.size);
@@ -146,19 +161,26 @@ export class RandomMap {
     if (from >= this.size) return -1;
     if (from < 0) from = 0;
     // Level 0 first: most searches end in the pick's own word.
-    const bits0 = this.bits0;
-    let w = wordOf(from);
-    let word = bits0[w] | ((1 << (from & 31)) - 1);
+    const w = wordOf(from);
+    const word = this.bits0[w] | ~(-1 << (from & 31));
     if (word !== -1) return w * 32 + lowestBit(~word);
+    return this.freeFromWord(w + 1);
+  }
+
+  /**
+   * First free block in level-0 words `w0` and later, or -1: climbs while
+   * the words above say "full", then descends along the first free path.
+   */
+  private freeFromWord(w0: number): number {
     const levels = this.levels;
-    let idx = w + 1;
+    let idx = w0;
     let l = 1;
     let found = -1;
     while (l < levels.length) {
       const level = levels[l];
-      w = idx >>> 5;
+      const w = idx >>> 5;
       if (w >= level.length) return -1;
-      word = level[w] | ((1 << (idx & 31)) - 1);
+      const word = level[w] | ~(-1 << (idx & 31));
       if (word !== -1) {
         found = w * 32 + lowestBit(~word);
         break;

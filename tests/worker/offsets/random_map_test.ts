@@ -63,3 +63,39 @@ Deno.test("random map: search across levels agrees with a linear scan", () => {
     assert.equal(m.firstFreeFrom(from), want, `from ${from}`);
   }
 });
+
+/** A plain array model of the map: what pick and setRun must agree with. */
+function modelNextFree(used: Uint8Array, b: number): number {
+  for (let i = b + 1; i < used.length; i++) if (!used[i]) return i;
+  for (let i = 0; i < used.length; i++) if (!used[i]) return i;
+  return -1;
+}
+
+Deno.test("random map: pick and multi-block setRun agree with a plain model", () => {
+  let x = 777;
+  const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+  for (const size of [1, 7, 31, 32, 33, 64, 1000, 1025, 33000]) {
+    const m = new RandomMap(size);
+    const used = new Uint8Array(size);
+    let count = 0;
+    for (let i = 0; i < size * 3; i++) {
+      if (count === size) {
+        assert.equal(m.pick(rnd() % size), -1, "a full map has no pick");
+        m.reset();
+        used.fill(0);
+        count = 0;
+      }
+      const b = rnd() % size;
+      const want = used[b] ? modelNextFree(used, b) : b;
+      assert.equal(m.pick(b), want, `size ${size} pick ${b}`);
+      // Runs of 1..40 blocks from the pick, crossing word boundaries.
+      const n = 1 + (rnd() % 40);
+      let run = 0;
+      while (run < n && want + run < size && !used[want + run]) used[want + run++] = 1;
+      count += run;
+      assert.equal(m.setRun(want, n), run, `size ${size} run at ${want}`);
+      assert.equal(m.usedBlocks, count);
+    }
+    assert.equal(m.pick(size + 5), size + 5, "outside the map the pick stays");
+  }
+});

@@ -35,3 +35,10 @@ Deno.test("taus88 reseeding restarts the stream; seed 0 still works", () => {
   assert.deepEqual([t.next(), t.next()], first);
   assert.notEqual(first[0], first[1]);
 });
+
+Deno.test("taus88 nextBelow(n) is floor(n * nextUnit())", () => {
+  const a = new Taus88(99), b = new Taus88(99);
+  for (const n of [1, 3, 256, 262144, 1e9, 2 ** 31 + 7, 2 ** 40]) {
+    for (let i = 0; i < 50; i++) assert.equal(a.nextBelow(n), Math.floor(n * b.nextUnit()));
+  }
+});

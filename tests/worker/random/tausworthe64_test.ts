@@ -27,3 +27,10 @@ Deno.test("tausworthe64 nextUnit scales like fio: block 92 of 256 for the first 
   assert.equal(Math.floor(256 * t.nextUnit()), 92);
   assert.equal(Math.floor(256 * t.nextUnit()), 39);
 });
+
+Deno.test("tausworthe64 nextBelow(n) is floor(n * nextUnit())", () => {
+  const a = new Tausworthe64(12345n), b = new Tausworthe64(12345n);
+  for (const n of [1, 3, 256, 262144, 2 ** 33 + 1, 2 ** 45]) {
+    for (let i = 0; i < 50; i++) assert.equal(a.nextBelow(n), Math.floor(n * b.nextUnit()));
+  }
+});
