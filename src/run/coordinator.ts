@@ -3,6 +3,12 @@
  * wait_for, startdelay), watches the thread area, stops jobs on exitall,
  * exitall_on_error, runtime overrun and SIGINT/SIGTERM, collects every
  * job's result and writes the report.
+ *
+ * Jobs that become due together form a start batch, as in fio's
+ * run_threads: their Workers set up (file layout one job after another, in
+ * job order), each marks itself INITIALIZED, and once all of them are, the
+ * coordinator releases the batch at once, so they run side by side. Lines
+ * the jobs print during setup come out in job order.
  */
 import type { RunConfig } from "../cli/config.ts";
 import type { JobPlan, JobSpec } from "../job/spec.ts";
@@ -50,8 +56,12 @@ interface JobState extends ScheduledJob {
   readonly spec: JobSpec;
   readonly slot: number;
   worker?: JobWorker;
+  /** The Worker said it is set up and waits for its release. */
+  initialized?: boolean;
+  /** Lines held back while an earlier job of the batch is still setting up. */
+  held?: { stream: "stdout" | "stderr"; text: string }[];
   result?: JobResult;
-  /** performance.now() when the job started, and when it was first seen doing I/O. */
+  /** performance.now() when the job was released, and when it was first seen doing I/O. */
   startedAt?: number;
   ioSince?: number;
   /** performance.now() when the job was told to stop. */
@@ -129,13 +139,13 @@ export async function executePlan(
     area.stopJob(job.slot);
   };
   /**
-   * Stops `targets`. When they are every running job, the run-wide flag is
+   * Stops `targets`. When they are every started job, the run-wide flag is
    * raised too, so a Worker loop that only watches that flag stops as well.
    */
   const stopJobs = (targets: readonly JobState[]) => {
     for (const j of targets) stop(j);
-    const allRunningStopped = jobs.every((j) => j.phase !== "running" || j.stopRequested);
-    if (!hardStop && allRunningStopped && jobs.some((j) => j.phase === "running")) {
+    const allRunningStopped = jobs.every((j) => !active(j) || j.stopRequested);
+    if (!hardStop && allRunningStopped && jobs.some(active)) {
       softStop = true;
       area.stopAll();
     }
@@ -152,29 +162,51 @@ export async function executePlan(
     stopJobs(jobs.filter((j) => {
       if (j === job) return false;
       if (what === "all") return true;
-      if (what === "stonewall") return j.phase === "running";
+      if (what === "stonewall") return active(j);
       return j.spec.groupId === job.spec.groupId;
     }));
   };
 
-  const onLog = (msg: LogMessage) => {
-    const text = msg.text.endsWith("\n") ? msg.text : `${msg.text}\n`;
-    if (msg.stream === "stderr") io.err(text);
+  // The batch being set up, and the first of its jobs not yet set up: only
+  // that job's lines go out as they come, later jobs' lines wait their turn.
+  let batchNo = 0;
+  let setupQueue: JobState[] = [];
+  let setupHead = 0;
+
+  const emit = (job: JobState, stream: "stdout" | "stderr", text: string) => {
+    if (job.held) job.held.push({ stream, text });
+    else if (stream === "stderr") io.err(text);
     else info(text);
+  };
+  const advanceSetup = () => {
+    while (setupHead < setupQueue.length) {
+      const job = setupQueue[setupHead];
+      const held = job.held;
+      job.held = undefined;
+      for (const l of held ?? []) emit(job, l.stream, l.text);
+      if (!job.initialized && job.phase !== "done") break;
+      setupHead++;
+    }
+  };
+  const onLog = (job: JobState, msg: LogMessage) => {
+    emit(job, msg.stream, msg.text.endsWith("\n") ? msg.text : `${msg.text}\n`);
   };
 
   const finish = (job: JobState, outcome: JobOutcome) => {
+    // A job that ends never holds up the setup of the jobs after it.
+    area.markSetupDone(job.slot);
     if (outcome.kind === "done") {
       job.result = outcome.result;
     } else {
       failed = true;
-      io.err(`${outcome.message}\n`);
+      emit(job, "stderr", `${outcome.message}\n`);
       const text = outcome.message.replace(/^fio: /, "");
       const errno = Number(/err=\s*(\d+)/.exec(outcome.message)?.[1] ?? FAIL_ERRNO);
       job.result = emptyResult(job.spec, errno, text);
       if (outcome.kind === "crash") fillFromSlot(job, area);
     }
     job.phase = "done";
+    advanceSetup();
     area.setState(job.slot, RunState.REAPED);
     if (job.result.error) failed = true;
     if (boolOption(job.spec, "exitall")) exitAll(job);
@@ -182,11 +214,10 @@ export async function executePlan(
     wake();
   };
 
-  const launch = (job: JobState) => {
+  const launch = (job: JobState, setupAfter: number) => {
     disks.addJob(job.spec);
     area.setState(job.slot, RunState.CREATED);
-    job.phase = "running";
-    job.startedAt = performance.now();
+    job.phase = "starting";
     try {
       job.worker = new JobWorker(job.spec, {
         url,
@@ -194,7 +225,17 @@ export async function executePlan(
         slot: job.slot,
         runStartMs: startTimeMs,
         groupJobs: groupSize.get(job.spec.groupId) ?? 1,
-        onLog,
+        normalOutput: normal,
+        setupAfter,
+        batch: batchNo,
+        onLog: (msg) => onLog(job, msg),
+        onInitialized: () => {
+          job.initialized = true;
+          advanceSetup();
+          // Released from here, not from the loop: one event-loop hop less.
+          releaseWhenSetUp();
+          wake();
+        },
       });
     } catch (e) {
       finish(job, {
@@ -206,11 +247,37 @@ export async function executePlan(
     job.worker.finished.then((o) => finish(job, o));
   };
 
+  /** Starts the Workers of jobs due together; each sets up after the one before it. */
+  const startBatch = (batch: JobState[]) => {
+    batchNo++;
+    setupQueue = batch;
+    setupHead = 0;
+    batch.forEach((job, k) => (job.held = k === 0 ? undefined : []));
+    batch.forEach((job, k) => launch(job, k === 0 ? -1 : batch[k - 1].slot));
+    advanceSetup();
+  };
+
+  /**
+   * Once every job of the current batch still alive is set up, lets them
+   * all begin their I/O at once. True when released (or none was waiting).
+   */
+  const releaseWhenSetUp = (): boolean => {
+    const starting = jobs.filter((j) => j.phase === "starting");
+    if (!starting.every((j) => j.initialized)) return false;
+    const now = performance.now();
+    for (const job of starting) {
+      job.phase = "running";
+      job.startedAt = now;
+    }
+    if (starting.length > 0) area.release(batchNo);
+    return true;
+  };
+
   /** Thread-area checks: errors under exitall_on_error, runtime overruns, stuck jobs. */
   const watch = () => {
     const now = performance.now();
     for (const job of jobs) {
-      if (job.phase !== "running") continue;
+      if (!active(job)) continue;
       const state = area.state(job.slot);
       if (
         area.slots[area.at(job.slot, Slot.ERROR)] !== 0 &&
@@ -251,9 +318,15 @@ export async function executePlan(
   try {
     while (jobs.some((j) => j.phase !== "done")) {
       dirty = false;
+      // fio creates no further jobs until the batch it started is set up.
+      if (!releaseWhenSetUp()) {
+        watch();
+        await sleep(TICK_MS);
+        continue;
+      }
       if (softStop) {
         // New jobs wait until the stopped ones are gone, then the flag drops.
-        if (jobs.some((j) => j.phase === "running")) {
+        if (jobs.some(active)) {
           watch();
           await sleep(TICK_MS);
           continue;
@@ -267,13 +340,13 @@ export async function executePlan(
         jobs[i].phase = "done";
         jobs[i].result = emptyResult(jobs[i].spec);
       }
-      for (const i of next.start) launch(jobs[i]);
-      const running = jobs.some((j) => j.phase === "running");
+      if (next.start.length) startBatch(next.start.map((i) => jobs[i]));
+      const running = jobs.some(active);
       if (next.skip.length || next.start.length) continue;
       if (!running && next.wakeInUs === undefined) {
         // Only jobs waiting for each other are left (a wait_for cycle): run the first.
         const first = jobs.find((j) => j.phase === "pending");
-        if (first) launch(first);
+        if (first) startBatch([first]);
         continue;
       }
       watch();
@@ -285,10 +358,18 @@ export async function executePlan(
   }
 
   const results = jobs.map((j) => j.result ?? emptyResult(j.spec));
-  const run = buildRunResult(plan, results, disks.finish(), startTimeMs, Date.now());
+  // fio tracks a disk only once a job's files are set up, so a run in which
+  // no job got that far prints no disk stats.
+  const anyIo = results.some((r) => r.dirs.some((d) => d.issuedIos > 0 || d.totalIos > 0));
+  const run = buildRunResult(plan, results, anyIo ? disks.finish() : [], startTimeMs, Date.now());
   report(renderReports(run, config));
   if (signaled) return SIGNAL_EXIT_CODE;
   return failed ? 1 : 0;
+}
+
+/** Whether a job has been started and has not ended yet. */
+function active(job: JobState): boolean {
+  return job.phase === "running" || job.phase === "starting";
 }
 
 /** What a killed Worker had done, from its thread-area slot. */

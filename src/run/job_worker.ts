@@ -1,8 +1,10 @@
 /**
  * One job's Worker as the coordinator drives it: start it with its
- * StartMessage, pass its log lines on, and turn whatever ends it (a result,
- * a failure message, an uncaught error, a module that does not load) into
- * one outcome, so a broken Worker never takes the coordinator down.
+ * StartMessage, pass its log lines and its INITIALIZED report on (the
+ * release itself goes through the thread area), and turn whatever ends it
+ * (a result, a failure message, an uncaught error, a module that does not
+ * load) into one outcome, so a broken Worker never takes the coordinator
+ * down.
  */
 import type { JobSpec } from "../job/spec.ts";
 import type { JobResult } from "../stats/result.ts";
@@ -35,8 +37,16 @@ export interface JobWorkerOptions {
   readonly runStartMs: number;
   /** Jobs in the job's reporting group. */
   readonly groupJobs: number;
+  /** Whether normal output is selected (see StartMessage). */
+  readonly normalOutput: boolean;
+  /** Slot whose file setup must end before this job's (-1: none). */
+  readonly setupAfter: number;
+  /** The job's start batch (see StartMessage). */
+  readonly batch: number;
   /** Called for every log line the Worker posts. */
   readonly onLog: (msg: LogMessage) => void;
+  /** Called when the job reports it is set up and waits for its release. */
+  readonly onInitialized: () => void;
 }
 
 /** A running job Worker. */
@@ -59,6 +69,7 @@ export class JobWorker {
       const msg = ev.data;
       if (!msg || typeof msg !== "object") return;
       if (msg.type === "log") opts.onLog(msg);
+      else if (msg.type === "initialized") opts.onInitialized();
       else if (msg.type === "done") this.#end({ kind: "done", result: msg.result });
       else if (msg.type === "fail") this.#end({ kind: "fail", message: msg.message });
       else if (msg.type === "crash") crashed(msg.message);
@@ -81,6 +92,9 @@ export class JobWorker {
       slot: opts.slot,
       runStartMs: opts.runStartMs,
       groupJobs: opts.groupJobs,
+      normalOutput: opts.normalOutput,
+      setupAfter: opts.setupAfter,
+      batch: opts.batch,
     };
     this.#worker.postMessage(start);
   }

@@ -95,7 +95,9 @@ export function emptyResult(spec: JobSpec, error = 0, errorText = ""): JobResult
     latNs: new Array(10).fill(0),
     latUs: new Array(10).fill(0),
     latMs: new Array(12).fill(0),
-    latencyDepth: numberOption(spec, "iodepth", 1),
+    // fio sets the latency depth when a job's thread starts its I/O: a job
+    // that never got there omits the latency_* keys and line.
+    latencyDepth: 0,
     latencyTargetUs: numberOption(spec, "latency_target", 0),
     latencyPercentile: numberOption(spec, "latency_percentile", 100),
     latencyWindowUs: numberOption(spec, "latency_window", 0),

@@ -5,7 +5,9 @@
 import type { RunConfig } from "../cli/config.ts";
 import { FioError } from "../errors.ts";
 import { assertRunnable } from "../job/build.ts";
+import { optionValue } from "../job/options.ts";
 import type { JobPlan } from "../job/spec.ts";
+import { checkDirectories } from "../worker/files/names.ts";
 import { executePlan, type RunIo } from "./coordinator.ts";
 
 /**
@@ -16,6 +18,7 @@ import { executePlan, type RunIo } from "./coordinator.ts";
 export async function runPlan(plan: JobPlan, config: RunConfig, io: RunIo): Promise<number> {
   refuseUnsupported(config);
   assertRunnable(plan);
+  checkJobDirectories(plan);
   return await executePlan(plan, config, io);
 }
 
@@ -32,4 +35,15 @@ function refuseUnsupported(config: RunConfig): void {
     config.bandwidthLog !== undefined && "--bandwidth-log is",
   ].find((m) => m !== false);
   if (missing) throw new FioError(`fio: ${missing} not supported yet`);
+}
+
+/**
+ * fio checks `directory` while parsing the job (not under --parse-only):
+ * a missing directory fails the whole run before any job starts.
+ */
+function checkJobDirectories(plan: JobPlan): void {
+  for (const spec of plan.jobs) {
+    const dirs = optionValue(spec, "directory");
+    if (Array.isArray(dirs) && dirs.length > 0) checkDirectories(dirs as string[]);
+  }
 }

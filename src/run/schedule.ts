@@ -8,8 +8,11 @@
  * still in its start delay.
  */
 
-/** Where a job is in its life, as the coordinator sees it. */
-export type JobPhase = "pending" | "running" | "done";
+/**
+ * Where a job is in its life, as the coordinator sees it: "starting" from
+ * its Worker's creation to its release (setup), then "running".
+ */
+export type JobPhase = "pending" | "starting" | "running" | "done";
 
 /** What the scan needs to know about one job. */
 export interface ScheduledJob {
@@ -51,7 +54,7 @@ function waiteeAlive(jobs: readonly ScheduledJob[], self: number, waitFor: strin
  */
 export function scan(jobs: readonly ScheduledJob[], elapsedUs: number): ScanResult {
   const out: ScanResult = { start: [], skip: [] };
-  let alive = jobs.some((j) => j.phase === "running");
+  let alive = jobs.some((j) => j.phase === "running" || j.phase === "starting");
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i];
     if (job.phase !== "pending") continue;

@@ -4,6 +4,13 @@
  * (ETA line, stop decisions) without any message. Counters are float64 so
  * byte counts beyond 2^31 stay exact up to 2^53; a torn read only affects
  * one ETA refresh.
+ *
+ * It also carries fio's start hand-off: jobs started together lay out their
+ * files one after another in job order (each waits for its predecessor's
+ * setup-done word, fio's create_serialize), mark themselves INITIALIZED and
+ * sleep on the RELEASE word until the coordinator releases their batch, so
+ * they begin I/O together. Waits are futex waits with a timeout, and the
+ * stop flags end them too.
  */
 
 /** fio's job run states, in the order a job moves through them. */
@@ -54,9 +61,20 @@ export const Slot = {
 export const Control = {
   /** Non-zero: every job stops as soon as it can (SIGINT, exitall). */
   STOP_ALL: 0,
+  /**
+   * Number of the last start batch the coordinator released: a job of
+   * batch n starts its I/O once this is >= n.
+   */
+  RELEASE: 1,
   /** Size of the control block in int32 words (keeps slots 8-byte aligned). */
   SIZE: 16,
 } as const;
+
+/** How long one futex wait of a waiting Worker lasts before it rechecks the stop flags (ms). */
+const WAIT_SLICE_MS = 100;
+
+/** Bytes per job: its float64 slot and its int32 setup-done word. */
+const BYTES_PER_JOB = Slot.SIZE * 8 + 4;
 
 /** Typed views over one thread area. */
 export class ThreadArea {
@@ -66,17 +84,24 @@ export class ThreadArea {
   readonly control: Int32Array;
   /** All slots, `Slot.SIZE` float64s per job. */
   readonly slots: Float64Array;
+  /** One int32 per job, non-zero once the job's file setup is over (or it ended). */
+  readonly setupWords: Int32Array;
   /** Number of job slots. */
   readonly jobs: number;
 
   constructor(bufferOrJobs: SharedArrayBuffer | number) {
     const buffer = typeof bufferOrJobs === "number"
-      ? new SharedArrayBuffer(Control.SIZE * 4 + bufferOrJobs * Slot.SIZE * 8)
+      ? new SharedArrayBuffer(Control.SIZE * 4 + bufferOrJobs * BYTES_PER_JOB)
       : bufferOrJobs;
     this.buffer = buffer;
+    this.jobs = Math.floor((buffer.byteLength - Control.SIZE * 4) / BYTES_PER_JOB);
     this.control = new Int32Array(buffer, 0, Control.SIZE);
-    this.slots = new Float64Array(buffer, Control.SIZE * 4);
-    this.jobs = this.slots.length / Slot.SIZE;
+    this.slots = new Float64Array(buffer, Control.SIZE * 4, this.jobs * Slot.SIZE);
+    this.setupWords = new Int32Array(
+      buffer,
+      Control.SIZE * 4 + this.jobs * Slot.SIZE * 8,
+      this.jobs,
+    );
   }
 
   /** Index of field `field` of job slot `slot` in `slots`. */
@@ -87,6 +112,7 @@ export class ThreadArea {
   /** Asks every job to stop. */
   stopAll(): void {
     Atomics.store(this.control, Control.STOP_ALL, 1);
+    this.#wakeWaiters();
   }
 
   /** Withdraws a stop of every job (jobs started later run normally). */
@@ -102,6 +128,7 @@ export class ThreadArea {
   /** Asks the job in `slot` alone to stop. */
   stopJob(slot: number): void {
     this.slots[slot * Slot.SIZE + Slot.STOP] = 1;
+    this.#wakeWaiters();
   }
 
   /**
@@ -120,5 +147,52 @@ export class ThreadArea {
   /** Sets the run state of the job in `slot`. */
   setState(slot: number, state: RunStateValue): void {
     this.slots[slot * Slot.SIZE + Slot.STATE] = state;
+  }
+
+  /** Records that the job in `slot` is done with its file setup (or will never do it). */
+  markSetupDone(slot: number): void {
+    Atomics.store(this.setupWords, slot, 1);
+    Atomics.notify(this.setupWords, slot);
+  }
+
+  /** Whether the job in `slot` is done with its file setup. */
+  setupDone(slot: number): boolean {
+    return Atomics.load(this.setupWords, slot) !== 0;
+  }
+
+  /**
+   * Worker side: blocks until the job in `after` is done with its file
+   * setup (-1: nobody to wait for) or the job in `slot` must stop.
+   */
+  waitForSetupOf(after: number, slot: number): void {
+    if (after < 0) return;
+    while (Atomics.load(this.setupWords, after) === 0 && !this.shouldStop(slot)) {
+      Atomics.wait(this.setupWords, after, 0, WAIT_SLICE_MS);
+    }
+  }
+
+  /** Coordinator side: lets every job of start batch `batch` (and earlier) begin its I/O. */
+  release(batch: number): void {
+    Atomics.store(this.control, Control.RELEASE, batch);
+    Atomics.notify(this.control, Control.RELEASE);
+  }
+
+  /**
+   * Worker side: blocks until start batch `batch` is released or the job in
+   * `slot` must stop. Batch 0 never waits. True when released.
+   */
+  waitForRelease(batch: number, slot: number): boolean {
+    for (;;) {
+      const released = Atomics.load(this.control, Control.RELEASE);
+      if (released >= batch) return true;
+      if (this.shouldStop(slot)) return false;
+      Atomics.wait(this.control, Control.RELEASE, released, WAIT_SLICE_MS);
+    }
+  }
+
+  /** Wakes Workers blocked in a wait so they see a stop request at once. */
+  #wakeWaiters(): void {
+    Atomics.notify(this.control, Control.RELEASE);
+    for (let i = 0; i < this.jobs; i++) Atomics.notify(this.setupWords, i);
   }
 }

@@ -4,8 +4,10 @@
  * that does not load) and reports it as one `crash` message: Deno prints
  * an uncaught Worker error with its stack trace even when the parent
  * handles it, and fio never shows a stack trace. The job module to load
- * comes as the Worker's name; messages posted before it has loaded wait
- * until it has set its handler.
+ * comes as the Worker's name. Messages that arrive while it loads (a cold
+ * module cache makes that slow) are kept and handed to the handler it sets:
+ * Deno drops a message that finds no handler, and a lost StartMessage
+ * would leave the job waiting forever.
  */
 /// <reference lib="deno.worker" />
 
@@ -37,4 +39,13 @@ self.addEventListener("unhandledrejection", (e) => {
   crash(r instanceof Error ? `${r.name}: ${r.message}` : String(r));
 });
 
+const early: MessageEvent[] = [];
+const keep = (ev: MessageEvent) => void early.push(ev);
+self.onmessage = keep;
+
 await import(self.name);
+
+const handler = self.onmessage as ((ev: MessageEvent) => void) | null;
+if (handler !== keep) {
+  for (const ev of early.splice(0)) handler?.call(self, ev);
+}

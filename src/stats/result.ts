@@ -22,7 +22,7 @@ export interface StatSummary {
 export interface DirResult {
   /** Bytes transferred. */
   ioBytes: number;
-  /** Completed I/Os (fio's total_ios). */
+  /** Issued I/Os, failed ones included (fio's total_ios). */
   totalIos: number;
   /** Issued I/Os (fio's "issued rwts: total="). */
   issuedIos: number;

@@ -190,7 +190,8 @@ export class Collector {
       const active = this.bytes[d] > 0;
       out.push({
         ioBytes: this.bytes[d],
-        totalIos: this.ios[d],
+        // fio's total_ios counts issued I/Os: a failed one (ENOSPC) counts.
+        totalIos: this.issued[d],
         issuedIos: this.issued[d],
         shortIos: this.short[d],
         dropIos: 0,

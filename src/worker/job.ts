@@ -2,7 +2,9 @@
  * The Worker entry module of a job. The coordinator starts it with
  * `new Worker(new URL("../worker/job.ts", import.meta.url), { type: "module" })`,
  * posts one StartMessage and waits for a DoneMessage (or a FailMessage when
- * the job cannot run at all); LogMessages carry the lines the job prints.
+ * the job cannot run at all); LogMessages carry the lines the job prints,
+ * and an InitializedMessage says the job is set up and waits for its
+ * release in the thread area.
  */
 
 import { FioError } from "../errors.ts";
@@ -14,7 +16,13 @@ import {
   openJobFile,
   setupJobFiles,
 } from "./files/setup.ts";
-import type { DoneMessage, FailMessage, LogMessage, StartMessage } from "./protocol.ts";
+import type {
+  DoneMessage,
+  FailMessage,
+  InitializedMessage,
+  LogMessage,
+  StartMessage,
+} from "./protocol.ts";
 import { type FilesApi, type LogFn, runJob } from "./run_job.ts";
 
 /** The real file setup (src/worker/files/setup.ts, src/worker/buffers.ts). */
@@ -30,7 +38,7 @@ export const FILES_API: FilesApi = {
 // deno-lint-ignore no-explicit-any
 const scope = globalThis as any;
 
-function post(msg: DoneMessage | FailMessage | LogMessage): void {
+function post(msg: DoneMessage | FailMessage | LogMessage | InitializedMessage): void {
   scope.postMessage(msg);
 }
 
@@ -38,7 +46,8 @@ const log: LogFn = (stream, text) => post({ type: "log", stream, text });
 
 function start(msg: StartMessage): void {
   try {
-    const result = runJob(msg.spec, msg, FILES_API, log);
+    const ctx = { ...msg, onInitialized: () => post({ type: "initialized" }) };
+    const result = runJob(msg.spec, ctx, FILES_API, log);
     post({ type: "done", result });
   } catch (e) {
     const message = e instanceof FioError

@@ -17,6 +17,28 @@ export interface StartMessage {
   readonly runStartMs: number;
   /** Number of jobs in the job's reporting group (for messages only). */
   readonly groupJobs: number;
+  /**
+   * Whether normal output is selected: informational lines such as
+   * "Laying out IO file" are printed only then.
+   */
+  readonly normalOutput: boolean;
+  /**
+   * Slot of the job started just before this one in the same batch, whose
+   * file setup must end before this job's begins (fio's create_serialize);
+   * -1 for the first job of a batch.
+   */
+  readonly setupAfter: number;
+  /**
+   * Start batch of the job (from 1): once set up, the job marks itself
+   * INITIALIZED, posts an InitializedMessage and starts its I/O only when
+   * the coordinator releases the batch in the thread area. 0: no wait.
+   */
+  readonly batch: number;
+}
+
+/** Worker -> coordinator: the job is set up (INITIALIZED) and waits for its release. */
+export interface InitializedMessage {
+  readonly type: "initialized";
 }
 
 /** Worker -> coordinator: the job ended (normally or with an error). */
@@ -40,4 +62,4 @@ export interface FailMessage {
 }
 
 /** Anything a Worker posts. */
-export type WorkerMessage = DoneMessage | LogMessage | FailMessage;
+export type WorkerMessage = DoneMessage | LogMessage | FailMessage | InitializedMessage;

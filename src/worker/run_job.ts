@@ -40,7 +40,12 @@ export type LogFn = (stream: "stdout" | "stderr", text: string) => void;
 
 /** The file setup API (src/worker/files/setup.ts, src/worker/buffers.ts). */
 export interface FilesApi {
-  setupJobFiles(spec: JobSpec, engine: IoEngine, log: LogFn): SetupFiles;
+  setupJobFiles(
+    spec: JobSpec,
+    engine: IoEngine,
+    log: LogFn,
+    opts?: { readonly normalOutput?: boolean },
+  ): SetupFiles;
   openJobFile(f: SetupFile, engine: IoEngine): number;
   closeJobFile(f: SetupFile, engine: IoEngine, spec: JobSpec): number;
   finishJobFiles(files: SetupFiles, spec: JobSpec): void;
@@ -48,11 +53,19 @@ export interface FilesApi {
   allocateBuffers(spec: JobSpec, units: IoUnit[], maxBs: number, direct: boolean): () => void;
 }
 
-/** Where the job reports progress and when the run started. */
+/** Where the job reports progress, when the run started, and how it starts. */
 export interface JobContext {
   readonly threadArea: SharedArrayBuffer;
   readonly slot: number;
   readonly runStartMs: number;
+  /** Whether normal output is selected (default true): "Laying out IO file" only then. */
+  readonly normalOutput?: boolean;
+  /** Slot whose file setup must end before this job's begins; -1 or absent: none. */
+  readonly setupAfter?: number;
+  /** Start batch to wait for once INITIALIZED (see StartMessage); 0 or absent: start at once. */
+  readonly batch?: number;
+  /** Called once the job is INITIALIZED, just before it waits for its release. */
+  readonly onInitialized?: () => void;
 }
 
 /** Engine options as `EngineInit.options` wants them (plain values only). */
@@ -106,17 +119,28 @@ export function reportOptions(spec: JobSpec): ReportOptions {
 export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn): JobResult {
   const area = new ThreadArea(ctx.threadArea);
   const base = area.at(ctx.slot, 0);
-  area.slots[base + Slot.STATE] = RunState.SETTING_UP;
   const opts = readRunOptions(spec);
-  const engine = createEngine(spec.ioengine);
-  if (!engine) throw new FioError(`fio: engine ${spec.ioengine} not loadable`);
-  const initRc = engine.init({ iodepth: opts.iodepth, options: engineOptions(spec) });
-  if (initRc < 0) {
-    throw new FioError(`fio: ${spec.ioengine} engine init failed: ${errnoMessage(initRc)}`);
-  }
+  let engine: IoEngine | undefined;
   let files: SetupFiles;
   try {
-    files = api.setupJobFiles(spec, engine, log);
+    engine = createEngine(spec.ioengine) ?? undefined;
+    if (!engine) throw new FioError(`fio: engine ${spec.ioengine} not loadable`);
+    const initRc = engine.init({ iodepth: opts.iodepth, options: engineOptions(spec) });
+    if (initRc < 0) {
+      throw new FioError(`fio: ${spec.ioengine} engine init failed: ${errnoMessage(initRc)}`);
+    }
+    // fio lays out the files of jobs started together one job at a time, in
+    // job order, unless create_serialize is off.
+    if (numberOption(spec, "create_serialize", 1) !== 0) {
+      area.waitForSetupOf(ctx.setupAfter ?? -1, ctx.slot);
+    }
+    if (area.shouldStop(ctx.slot)) {
+      // Stopped before it could start (signal, exitall): no setup, no I/O.
+      engine.cleanup();
+      area.slots[base + Slot.STATE] = RunState.EXITED;
+      return emptyResult(spec, ctx, opts.iodepth, 0, "");
+    }
+    files = api.setupJobFiles(spec, engine, log, { normalOutput: ctx.normalOutput ?? true });
   } catch (e) {
     // A failed system call in setup is the job's error (fio still reports
     // the job); anything else means the job cannot run at all.
@@ -125,9 +149,11 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     log("stderr", [line, ...e.extra].join("\n"));
     area.slots[base + Slot.ERROR] = e.errno;
     area.slots[base + Slot.STATE] = RunState.EXITED;
-    engine.cleanup();
+    engine?.cleanup();
     const text = line.slice(line.indexOf("/") + 1);
     return emptyResult(spec, ctx, opts.iodepth, e.errno, text);
+  } finally {
+    area.markSetupDone(ctx.slot);
   }
   const units: IoUnit[] = [];
   for (let i = 0; i < opts.iodepth; i++) units.push(new IoUnit(i));
@@ -166,6 +192,13 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     contents: opts.rw.write ? bufferContents(spec) : null,
     log,
   }, collector);
+  // Set up: wait for the coordinator to release the jobs started together;
+  // the job's clock, runtime and rusage start at the release, as in fio.
+  area.slots[base + Slot.STATE] = RunState.INITIALIZED;
+  if ((ctx.batch ?? 0) > 0) {
+    ctx.onInitialized?.();
+    area.waitForRelease(ctx.batch ?? 0, ctx.slot);
+  }
   let ru0: Rusage = getRusage();
   loop.onRampEnd = () => {
     ru0 = getRusage();

@@ -172,3 +172,78 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "run: jobs started together run together (job_runtime within 20 ms, as fio)",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const r = await runJson([
+        `--directory=${dir}`,
+        "--ioengine=psync",
+        "--size=8m",
+        "--runtime=1",
+        "--time_based",
+        "--invalidate=0",
+        "--name=a",
+        "--name=b",
+        "--size=32m",
+      ]);
+      assert.equal(r.code, 0, r.err);
+      const [a, b] = r.doc.jobs.map((j: Json) => j.job_runtime);
+      assert.ok(a >= 990 && a <= 1100, `a ran ${a} ms`);
+      assert.ok(Math.abs(a - b) <= 20, `job_runtime ${a} vs ${b}`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+/** The "Laying out IO file" lines of a normal report, in order. */
+function layoutLines(stdout: string): string[] {
+  return stdout.split("\n").filter((l) => l.includes(": Laying out IO file"));
+}
+
+Deno.test({
+  name: "run: files are laid out in job order, only in normal output, as in fio",
+  async fn() {
+    const args = (dir: string) => [
+      `--directory=${dir}`,
+      "--name=a",
+      "--size=4m",
+      "--numjobs=4",
+      "--name=b",
+      "--size=2m",
+      "--rw=write",
+      "--name=c",
+      "--size=1m",
+    ];
+    const dir = await Deno.makeTempDir();
+    try {
+      const r = await runDfio(args(dir));
+      assert.equal(r.code, 0, r.stderr);
+      const lines = layoutLines(r.stdout);
+      assert.deepEqual(lines, [
+        ...Array(4).fill("a: Laying out IO file (1 file / 4MiB)"),
+        "b: Laying out IO file (1 file / 2MiB)",
+        "c: Laying out IO file (1 file / 1MiB)",
+      ]);
+      assert.match(r.stdout, /Starting 6 processes\na: Laying out/);
+      for (const f of Deno.readDirSync(dir)) Deno.removeSync(`${dir}/${f.name}`);
+      const j = await runJson(args(dir));
+      assert.equal(j.code, 0, j.err);
+      assert.ok(!j.err.includes("Laying out"), "no layout line on stderr either");
+      if (HAVE_FIO) {
+        const fdir = await Deno.makeTempDir();
+        try {
+          const f = await runFio(args(fdir));
+          assert.deepEqual(lines, layoutLines(f.stdout));
+        } finally {
+          await Deno.remove(fdir, { recursive: true });
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -5,6 +5,8 @@
  * output routing and exit codes.
  */
 import assert from "node:assert/strict";
+import { JOB_WORKER_URL } from "../../src/run/job_worker.ts";
+import { RunState, type ThreadArea } from "../../src/run/thread_area.ts";
 import { at, planOf, runFake } from "./helpers.ts";
 
 const json = { outputFormats: ["json" as const] };
@@ -193,4 +195,117 @@ Deno.test("coordinator: the thread area has max(--max-jobs, jobs) slots", async 
   assert.equal(slots, 3);
   await runFake(plan, { ...json, maxJobs: 16 }, { onThreadArea: (a) => (slots = a.jobs) });
   assert.equal(slots, 16);
+});
+
+/** Index of stderr line `text` in arrival order; fails the test when missing. */
+function lineIndex(c: { errLines: { text: string }[]; err: string }, text: string): number {
+  const i = c.errLines.findIndex((l) => l.text === text);
+  if (i < 0) throw new Error(`no stderr line '${text}' in:\n${c.err}`);
+  return i;
+}
+
+Deno.test("coordinator: jobs due together set up in job order and start when all are set up", async () => {
+  const plan = planOf([
+    ["a", "ioengine=null", "runtime=100ms"],
+    ["lazy", "ioengine=null", "runtime=100ms"],
+    ["c", "ioengine=null", "runtime=100ms"],
+  ]);
+  const c = await runFake(plan, json);
+  assert.equal(c.code, 0, c.err);
+  const i = (t: string) => lineIndex(c, t);
+  // Setup is serialized: each job's setup begins after the one before is ready.
+  assert.ok(i("ready a") < i("setup lazy"));
+  assert.ok(i("ready lazy") < i("setup c"));
+  // Nobody starts before the slowest setup is over, then all start together.
+  const lastReady = Math.max(i("ready a"), i("ready lazy"), i("ready c"));
+  for (const n of ["a", "lazy", "c"]) assert.ok(i(`go ${n}`) > lastReady, `go ${n}`);
+  const gos = ["a", "lazy", "c"].map((n) => at(c, `go ${n}`));
+  assert.ok(Math.max(...gos) - Math.min(...gos) < 50, `go times ${gos}`);
+  assert.ok(at(c, "go a") >= at(c, "ready lazy"));
+});
+
+Deno.test("coordinator: the start barrier holds numjobs=4 clones until all are set up", async () => {
+  const plan = planOf([["lazy", "ioengine=null", "runtime=50ms", "numjobs=4"]]);
+  const c = await runFake(plan, json);
+  assert.equal(c.code, 0, c.err);
+  const kinds = c.errLines.map((l) => l.text.split(" ")[0]).filter((k) => k !== "end");
+  // Lines of each clone come out in job order: start, setup, ready per clone, then the gos.
+  assert.deepEqual(kinds.filter((k) => k === "ready").length, 4);
+  const firstGo = kinds.indexOf("go");
+  assert.ok(firstGo > kinds.lastIndexOf("ready"), kinds.join(","));
+  assert.equal(kinds.slice(firstGo).filter((k) => k === "go").length, 4);
+  const gos = c.errLines.filter((l) => l.text.startsWith("go ")).map((l) => l.t);
+  assert.ok(Math.max(...gos) - Math.min(...gos) < 50, `go times ${gos}`);
+  // Four 300 ms setups one after another, then the runs side by side.
+  assert.ok(Math.min(...gos) >= 4 * 290, `released at ${Math.min(...gos)} ms`);
+  assert.deepEqual(jobsOf(c.out).map((j) => j.error), [0, 0, 0, 0]);
+});
+
+Deno.test("coordinator: a job failing in setup neither blocks nor reorders the batch", async () => {
+  const plan = planOf([
+    ["lazy", "ioengine=null", "size=64k"],
+    ["fail", "ioengine=null", "size=64k"],
+    ["c", "ioengine=null", "size=64k"],
+  ]);
+  const c = await runFake(plan, json);
+  assert.equal(c.code, 1);
+  const i = (t: string) => lineIndex(c, t);
+  // fail's lines wait until lazy is set up, as fio's serialized setup prints them.
+  assert.ok(i("ready lazy") < i("start fail"));
+  assert.ok(i("start fail") < i("fio: pid=0, err=21/file:fake, func=open, error=Is a directory"));
+  assert.ok(i("go c") > i("ready c"));
+  assert.deepEqual(jobsOf(c.out).map((j) => [j.jobname, j.error]), [
+    ["lazy", 0],
+    ["fail", 21],
+    ["c", 0],
+  ]);
+});
+
+Deno.test("coordinator: real psync jobs start their I/O together after a long layout", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // a lays out almost nothing, b 48 MiB: without the barrier a runs well before b.
+    const plan = planOf([
+      ["global", `directory=${dir}`, "runtime=300ms", "time_based", "invalidate=0"],
+      ["a", "size=64k"],
+      ["b", "size=48m"],
+    ]);
+    let area: ThreadArea | undefined;
+    const seen: number[] = [];
+    const poll = setInterval(() => {
+      for (const slot of [0, 1]) {
+        if (seen[slot] === undefined && area && area.state(slot) >= RunState.RAMP) {
+          seen[slot] = performance.now();
+        }
+      }
+    }, 1);
+    const c = await runFake(plan, { outputFormats: ["normal"] }, {
+      workerUrl: JOB_WORKER_URL,
+      onThreadArea: (a) => (area = a),
+    });
+    clearInterval(poll);
+    assert.equal(c.code, 0, c.err);
+    assert.equal(seen.length, 2);
+    assert.ok(Math.abs(seen[0] - seen[1]) < 20, `started ${seen[1] - seen[0]} ms apart`);
+    assert.match(
+      c.out,
+      /Starting 2 processes\na: Laying out IO file \(1 file \/ 0MiB\)\nb: Laying out IO file \(1 file \/ 48MiB\)\n/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("coordinator: a Worker whose module loads slowly still gets its StartMessage", async () => {
+  const plan = planOf([["a", "ioengine=null", "size=64k", "numjobs=2"]]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const c = await Promise.race([
+    runFake(plan, json, { workerUrl: new URL("./slow_fake_worker.ts", import.meta.url) }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the jobs never started")), 10_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.equal(c.code, 0, c.err);
+  assert.deepEqual(jobsOf(c.out).map((j) => j.read.io_kbytes), [64, 64]);
 });

@@ -4,8 +4,12 @@
  * `bs` blocks, or for `runtime` it keeps going until the runtime passes or
  * the coordinator says stop. Behaviour by job name: `fail*` posts a
  * FailMessage, `crash*` throws, `stuck*` ignores stop requests, `slow*`
- * ignores its runtime (but stops when told), `err*` ends with errno 5. Every job logs `start NAME` and `end NAME` on stderr
- * and `info NAME` on stdout, so tests can see order and routing.
+ * ignores its runtime (but stops when told), `err*` ends with errno 5,
+ * `lazy*` takes 300 ms to set up. Every job logs `start NAME` and
+ * `end NAME` on stderr and `info NAME` on stdout, so tests can see order
+ * and routing. Like the real job it sets up after the job before it in its
+ * batch (`setup NAME`), reports INITIALIZED (`ready NAME`) and begins only
+ * when released (`go NAME`).
  */
 /// <reference lib="deno.worker" />
 import type { StartMessage, WorkerMessage } from "../../src/worker/protocol.ts";
@@ -33,6 +37,15 @@ self.onmessage = (ev: MessageEvent<StartMessage>) => {
     return;
   }
   if (name.startsWith("crash")) throw new Error("boom");
+  area.waitForSetupOf(ev.data.setupAfter, slot);
+  post({ type: "log", stream: "stderr", text: `setup ${name}` });
+  if (name.startsWith("lazy")) Atomics.wait(pause, 0, 0, 300);
+  area.markSetupDone(slot);
+  area.setState(slot, RunState.INITIALIZED);
+  post({ type: "log", stream: "stderr", text: `ready ${name}` });
+  post({ type: "initialized" });
+  area.waitForRelease(ev.data.batch, slot);
+  post({ type: "log", stream: "stderr", text: `go ${name}` });
   area.setState(slot, RunState.RUNNING);
   const t0 = performance.now();
   const runtimeMs = numberOption(spec, "runtime") / 1000;

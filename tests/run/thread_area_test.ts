@@ -4,8 +4,10 @@ import { Control, RunState, Slot, ThreadArea } from "../../src/run/thread_area.t
 Deno.test("thread area: one slot per job after the control words", () => {
   const area = new ThreadArea(4);
   assert.equal(area.jobs, 4);
-  assert.equal(area.buffer.byteLength, Control.SIZE * 4 + 4 * Slot.SIZE * 8);
+  assert.equal(area.buffer.byteLength, Control.SIZE * 4 + 4 * (Slot.SIZE * 8 + 4));
   const view = new ThreadArea(area.buffer);
+  assert.equal(view.jobs, 4);
+  assert.equal(view.setupWords.length, 4);
   area.setState(2, RunState.RUNNING);
   assert.equal(view.state(2), RunState.RUNNING);
   assert.equal(view.slots[view.at(2, Slot.STATE)], RunState.RUNNING);
@@ -22,4 +24,69 @@ Deno.test("thread area: stopping one job, all jobs, and withdrawing the run-wide
   assert.deepEqual([0, 1, 2].map((s) => area.shouldStop(s)), [true, true, true]);
   area.clearStopAll();
   assert.deepEqual([0, 1, 2].map((s) => area.shouldStop(s)), [false, true, false]);
+});
+
+Deno.test("thread area: the start waits return at once when released, done or stopped", () => {
+  const area = new ThreadArea(3);
+  assert.equal(area.waitForRelease(0, 0), true, "batch 0 never waits");
+  area.release(2);
+  assert.equal(area.waitForRelease(1, 0), true);
+  assert.equal(area.waitForRelease(2, 0), true);
+  area.stopJob(1);
+  assert.equal(area.waitForRelease(3, 1), false, "a stopped job does not wait");
+  area.waitForSetupOf(-1, 0);
+  assert.equal(area.setupDone(0), false);
+  area.markSetupDone(0);
+  assert.equal(area.setupDone(0), true);
+  area.waitForSetupOf(0, 2);
+  area.waitForSetupOf(2, 1); // job 1 is stopped: no wait for job 2's setup
+});
+
+/** Runs `body` in a Worker with `area` (a ThreadArea) and `slot`; resolves with its message. */
+function inWorker(buffer: SharedArrayBuffer, body: string): Promise<unknown> {
+  const mod = new URL("../../src/run/thread_area.ts", import.meta.url).href;
+  const code = `import { ThreadArea } from ${JSON.stringify(mod)};
+    self.onmessage = (ev) => { const area = new ThreadArea(ev.data); ${body} };`;
+  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  const w = new Worker(url, { type: "module" });
+  return new Promise((resolve) => {
+    w.onmessage = (ev) => {
+      w.terminate();
+      URL.revokeObjectURL(url);
+      resolve(ev.data);
+    };
+    w.postMessage(buffer);
+  });
+}
+
+Deno.test("thread area: a Worker blocked on its release wakes when the batch is released", async () => {
+  const area = new ThreadArea(2);
+  const woke = inWorker(
+    area.buffer,
+    `area.markSetupDone(1); const ok = area.waitForRelease(1, 1); self.postMessage([ok, performance.timeOrigin + performance.now()]);`,
+  );
+  while (!area.setupDone(1)) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 150)); // past one wait slice: it must still wait
+  const at = performance.timeOrigin + performance.now();
+  area.release(1);
+  const [ok, t] = (await woke) as [boolean, number];
+  assert.equal(ok, true);
+  assert.ok(t >= at, "woke only after the release");
+  assert.ok(t - at < 50, `woke ${t - at} ms after the release`);
+});
+
+Deno.test("thread area: a setup wait ends with the predecessor's setup, a release wait with a stop", async () => {
+  const area = new ThreadArea(2);
+  const order: string[] = [];
+  const setup = inWorker(area.buffer, `area.waitForSetupOf(0, 1); self.postMessage("after 0");`)
+    .then((m) => order.push(String(m)));
+  await new Promise((r) => setTimeout(r, 120));
+  order.push("mark 0");
+  area.markSetupDone(0);
+  await setup;
+  assert.deepEqual(order, ["mark 0", "after 0"]);
+  const stopped = inWorker(area.buffer, `self.postMessage(area.waitForRelease(5, 1));`);
+  await new Promise((r) => setTimeout(r, 50));
+  area.stopJob(1);
+  assert.equal(await stopped, false);
 });

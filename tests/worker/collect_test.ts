@@ -23,7 +23,10 @@ Deno.test("clat/lat: min, max, mean and sample stddev as fio computes them", () 
   const c = new Collector(OPTS);
   c.reset(0);
   const xs = [1000, 2000, 4000, 8000, 16000];
-  for (const x of xs) c.addRw(0, 4096, -1, x, x + 100);
+  for (const x of xs) {
+    c.issued[0]++;
+    c.addRw(0, 4096, -1, x, x + 100);
+  }
   const r = c.dirResults(1000)[0];
   const mean = xs.reduce((a, b) => a + b) / xs.length;
   const m2 = xs.reduce((a, x) => a + (x - mean) ** 2, 0);

@@ -96,7 +96,29 @@ Deno.test("runJob: ENOSPC stops the job with fio's error report", () => {
     "fio: io_u error on file /dev/full: No space left on device: write offset=0, buflen=4096",
   ));
   assert.equal(r.dirs[1].issuedIos, 1);
-  assert.equal(r.dirs[1].totalIos, 0);
+  // fio's total_ios counts issued I/Os, the failed one included.
+  assert.equal(r.dirs[1].totalIos, 1);
+});
+
+Deno.test("runJob: 'Laying out IO file' only when normal output is selected", () => {
+  const dir = tempDir();
+  try {
+    const area = new ThreadArea(1);
+    const spec = specOf({ directory: dir, size: "64k", rw: "read", bs: "4k" });
+    const run = (normalOutput?: boolean) => {
+      const lines: string[] = [];
+      const ctx = { threadArea: area.buffer, slot: 0, runStartMs: Date.now(), normalOutput };
+      const r = runJob(spec, ctx, FILES_API, (_s, t) => lines.push(t));
+      Deno.removeSync(`${dir}/job.0.0`);
+      assert.equal(r.dirs[0].ioBytes, 64 * 1024);
+      return lines.filter((l) => l.includes("Laying out"));
+    };
+    assert.deepEqual(run(false), []);
+    assert.deepEqual(run(true), ["job: Laying out IO file (1 file / 0MiB)"]);
+    assert.deepEqual(run(undefined), ["job: Laying out IO file (1 file / 0MiB)"]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
 
 Deno.test("Worker: job.ts runs a StartMessage and posts a complete DoneMessage", async () => {
@@ -108,10 +130,13 @@ Deno.test("Worker: job.ts runs a StartMessage and posts a complete DoneMessage",
     const area = new ThreadArea(1);
     const spec = specOf({ filename: `${dir}/f`, size: "128k", rw: "randrw", bs: "4k" });
     const msgs: WorkerMessage[] = [];
+    let initialized!: () => void;
+    const ready = new Promise<void>((resolve) => (initialized = resolve));
     const done = new Promise<WorkerMessage>((resolve) => {
       worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
         msgs.push(ev.data);
-        if (ev.data.type !== "log") resolve(ev.data);
+        if (ev.data.type === "initialized") initialized();
+        else if (ev.data.type !== "log") resolve(ev.data);
       };
     });
     const start: StartMessage = {
@@ -121,8 +146,17 @@ Deno.test("Worker: job.ts runs a StartMessage and posts a complete DoneMessage",
       slot: 0,
       runStartMs: Date.now(),
       groupJobs: 1,
+      normalOutput: true,
+      setupAfter: -1,
+      batch: 1,
     };
     worker.postMessage(start);
+    // Set up, it waits for its release without doing any I/O.
+    await ready;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(area.slots[area.at(0, Slot.STATE)], RunState.INITIALIZED);
+    assert.equal(area.slots[area.at(0, Slot.IOS)] + area.slots[area.at(0, Slot.IOS + 1)], 0);
+    area.release(1);
     const end = await done;
     assert.equal(end.type, "done");
     if (end.type !== "done") return;
