@@ -5,67 +5,12 @@
  */
 import type { RunConfig } from "../cli/config.ts";
 import type { JobPlan, JobSpec } from "../job/spec.ts";
-import { boolOption, numberOption, optionValue, stringOption } from "../job/options.ts";
-import type { DiskUtil, JobResult, ReportOptions, RunResult } from "../stats/result.ts";
+import { boolOption, numberOption, stringOption } from "../job/options.ts";
+import type { DiskUtil, JobResult, RunResult } from "../stats/result.ts";
 import { emptyDir, summarize } from "../stats/group.ts";
 import { renderJson } from "../output/json.ts";
 import { renderNormal } from "../output/normal.ts";
-
-const DEFAULT_PERCENTILES = [
-  1,
-  5,
-  10,
-  20,
-  30,
-  40,
-  50,
-  60,
-  70,
-  80,
-  90,
-  95,
-  99,
-  99.5,
-  99.9,
-  99.95,
-  99.99,
-];
-
-/** Decimals fio shows for a percentile list (the most any entry has). */
-function percentilePrecision(list: readonly number[]): number {
-  let most = 0;
-  for (const p of list) {
-    const text = String(p);
-    const dot = text.indexOf(".");
-    if (dot >= 0) most = Math.max(most, text.length - dot - 1);
-  }
-  return most;
-}
-
-/** How a job's results are printed, from its options. */
-export function reportOptions(spec: JobSpec): ReportOptions {
-  const plist = optionValue(spec, "percentile_list");
-  const list = Array.isArray(plist) && plist.length ? plist.map(Number) : DEFAULT_PERCENTILES;
-  const kb = Number(optionValue(spec, "kb_base") ?? 1024) === 1000 ? 1000 : 1024;
-  const ub = Number(optionValue(spec, "unit_base") ?? 0);
-  const unified = stringOption(spec, "unified_rw_reporting", "none");
-  return {
-    percentileList: list,
-    clatPercentiles: boolOption(spec, "clat_percentiles", true),
-    latPercentiles: boolOption(spec, "lat_percentiles"),
-    slatPercentiles: boolOption(spec, "slat_percentiles"),
-    kbBase: kb,
-    unitBase: ub === 1 || ub === 8 ? ub : 0,
-    unifiedRwReporting: unified === "mixed" || unified === "1"
-      ? "mixed"
-      : unified === "both" || unified === "2"
-      ? "both"
-      : "none",
-    groupReporting: boolOption(spec, "group_reporting"),
-    sigFigs: numberOption(spec, "significant_figures", 4),
-    percentilePrecision: Array.isArray(plist) && plist.length ? percentilePrecision(list) : 2,
-  };
-}
+import { reportOptions } from "../stats/report_options.ts";
 
 /**
  * A result with nothing done, for a job that never started (stopped

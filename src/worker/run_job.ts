@@ -9,11 +9,10 @@ import { createEngine } from "../engines/registry.ts";
 import { type IoEngine, IoUnit } from "../engines/types.ts";
 import { FioError } from "../errors.ts";
 import { FileSetupError } from "./files/errors.ts";
-import { numberOption, optionValue, stringOption } from "../job/options.ts";
+import { numberOption, stringOption } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
 import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
-import { DEFAULT_PERCENTILES } from "../stats/histogram.ts";
-import type { JobResult, ReportOptions } from "../stats/result.ts";
+import type { JobResult } from "../stats/result.ts";
 import { makeNowNs } from "../sys/clock.ts";
 import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
 import { errnoMessage } from "../sys/errno.ts";
@@ -22,6 +21,7 @@ import { Collector, summary } from "./collect.ts";
 import { type JobRunOptions, readRunOptions } from "./job_options.ts";
 import { JobLoop, type LoopFile } from "./loop.ts";
 import { jobSeeds } from "./random/seeds.ts";
+import { reportOptions } from "../stats/report_options.ts";
 
 /** A job file as file setup hands it over (W1a's JobFile). */
 export interface SetupFile extends LoopFile {
@@ -75,41 +75,6 @@ function engineOptions(spec: JobSpec): Record<string, number | string | boolean>
     if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out[k] = v;
   }
   return out;
-}
-
-/** Digits after the point fio shows in percentile labels. */
-function percentilePrecision(list: readonly number[]): number {
-  let prec = 0;
-  for (const p of list) {
-    const s = String(p);
-    const dot = s.indexOf(".");
-    if (dot >= 0) prec = Math.max(prec, s.length - dot - 1);
-  }
-  return prec;
-}
-
-/** The print settings of a job. */
-export function reportOptions(spec: JobSpec): ReportOptions {
-  const plist = optionValue(spec, "percentile_list");
-  const list = Array.isArray(plist) ? (plist as number[]) : [...DEFAULT_PERCENTILES];
-  const unified = stringOption(spec, "unified_rw_reporting", "none");
-  const ub = Number(optionValue(spec, "unit_base") ?? 0);
-  return {
-    percentileList: list,
-    clatPercentiles: numberOption(spec, "clat_percentiles", 1) !== 0,
-    latPercentiles: numberOption(spec, "lat_percentiles") !== 0,
-    slatPercentiles: numberOption(spec, "slat_percentiles") !== 0,
-    kbBase: Number(optionValue(spec, "kb_base") ?? 1024) === 1000 ? 1000 : 1024,
-    unitBase: ub === 1 || ub === 8 ? ub : 0,
-    unifiedRwReporting: unified === "mixed" || unified === "1"
-      ? "mixed"
-      : unified === "both" || unified === "2"
-      ? "both"
-      : "none",
-    groupReporting: numberOption(spec, "group_reporting") !== 0,
-    sigFigs: numberOption(spec, "significant_figures", 4),
-    percentilePrecision: percentilePrecision(list),
-  };
 }
 
 /**
