@@ -9,7 +9,7 @@ import { createEngine } from "../engines/registry.ts";
 import { type IoEngine, IoUnit } from "../engines/types.ts";
 import { FioError } from "../errors.ts";
 import { FileSetupError } from "./files/errors.ts";
-import { numberOption, stringOption } from "../job/options.ts";
+import { numberOption } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
 import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
 import type { JobResult } from "../stats/result.ts";
@@ -21,7 +21,7 @@ import { Collector, summary } from "./collect.ts";
 import { type JobRunOptions, readRunOptions } from "./job_options.ts";
 import { JobLoop, type LoopFile } from "./loop.ts";
 import { jobSeeds } from "./random/seeds.ts";
-import { reportOptions } from "../stats/report_options.ts";
+import { emptyResult } from "../stats/job_result.ts";
 
 /** A job file as file setup hands it over (W1a's JobFile). */
 export interface SetupFile extends LoopFile {
@@ -103,7 +103,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
       // Stopped before it could start (signal, exitall): no setup, no I/O.
       engine.cleanup();
       area.slots[base + Slot.STATE] = RunState.EXITED;
-      return emptyResult(spec, ctx, opts.iodepth, 0, "");
+      return setupFailedResult(spec, opts.iodepth, 0, "");
     }
     files = api.setupJobFiles(spec, engine, log, { normalOutput: ctx.normalOutput ?? true });
   } catch (e) {
@@ -116,7 +116,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     area.slots[base + Slot.STATE] = RunState.EXITED;
     engine?.cleanup();
     const text = line.slice(line.indexOf("/") + 1);
-    return emptyResult(spec, ctx, opts.iodepth, e.errno, text);
+    return setupFailedResult(spec, opts.iodepth, e.errno, text);
   } finally {
     area.markSetupDone(ctx.slot);
   }
@@ -221,13 +221,7 @@ function buildResult(
   const runtimeMs = Math.floor(end.elapsedUs / 1000);
   const ru = end.ru;
   return {
-    name: spec.name,
-    jobNumber: spec.jobNumber,
-    groupId: spec.groupId,
-    members: 1,
-    pid: Deno.pid,
-    error: end.error,
-    errorText: end.errorText,
+    ...emptyResult(spec, end.error, end.errorText),
     elapsedSec: Math.floor((Date.now() - ctx.runStartMs) / 1000) + 1,
     jobRuntimeMs: runtimeMs,
     dirs: c.dirResults(end.elapsedUs),
@@ -247,38 +241,17 @@ function buildResult(
     latNs: Array.from(c.latNs),
     latUs: Array.from(c.latUs),
     latMs: Array.from(c.latMs),
+    // fio sets the latency depth once the job's thread starts its I/O.
     latencyDepth: opts.iodepth,
-    latencyTargetUs: 0,
-    latencyPercentile: 100,
-    latencyWindowUs: 0,
-    jobOptions: [...spec.jobOptions],
-    report: reportOptions(spec),
-    description: stringOption(spec, "description", ""),
-    ...(opts.timeBased ? { etaSec: 0 } : {}),
   };
 }
 
 /** The result of a job that failed before doing any I/O. */
-function emptyResult(
+function setupFailedResult(
   spec: JobSpec,
-  ctx: JobContext,
   iodepth: number,
   error: number,
   errorText: string,
 ): JobResult {
-  const opts = readRunOptions(spec);
-  const c = new Collector({
-    slat: false,
-    clat: true,
-    lat: true,
-    latIsClat: true,
-    clatHist: false,
-    latHist: false,
-    slatHist: false,
-    rates: false,
-    bwAvgMs: 500,
-    iopsAvgMs: 500,
-  });
-  const ru = { userUs: 0, sysUs: 0, nvcsw: 0, nivcsw: 0, minflt: 0, majflt: 0, maxrssKb: 0 };
-  return buildResult(spec, ctx, { ...opts, iodepth }, c, { error, errorText, elapsedUs: 0, ru });
+  return { ...emptyResult(spec, error, errorText), elapsedSec: 1, latencyDepth: iodepth };
 }

@@ -140,7 +140,7 @@ Deno.test("runtime error: allow_file_create=0 still prints the JSON report", asy
 // GAP: a job whose file setup fails never starts in fio (setup runs before
 // the thread), so its JSON has "error": 0 here (fio only logs the message)
 // and no latency_depth/target/percentile/window keys. dfio's Worker-side
-// setup failure (src/worker/run_job.ts, emptyResult with opts.iodepth and
+// setup failure (src/worker/run_job.ts, setupFailedResult with opts.iodepth and
 // e.errno) reports error 2 and the latency keys.
 Deno.test({
   name: "runtime error: allow_file_create=0 JSON job matches fio's (error 0, no latency_*)",

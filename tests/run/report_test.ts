@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { defaultRunConfig } from "../../src/cli/config.ts";
 import { buildRunResult, emptyResult, renderReports } from "../../src/run/report.ts";
-import { reportOptions } from "../../src/stats/report_options.ts";
+import { reportOptions } from "../../src/stats/job_result.ts";
 import { planOf } from "./helpers.ts";
 
 Deno.test("report: print settings come from the job's options", () => {
