@@ -25,24 +25,13 @@ export const JOB_WORKER_URL = new URL("../worker/job.ts", import.meta.url);
 /** The module each Worker starts with; it loads the job module (see worker_host.ts). */
 const HOST_URL = new URL("./worker_host.ts", import.meta.url);
 
-/** What a JobWorker needs besides the spec. */
-export interface JobWorkerOptions {
+/**
+ * What a JobWorker needs besides the spec: the StartMessage fields it
+ * posts, plus where the Worker module is and who hears its messages.
+ */
+export interface JobWorkerOptions extends Omit<StartMessage, "type" | "spec"> {
   /** Worker module (tests pass a stand-in). */
   readonly url: URL;
-  /** The run's thread area buffer. */
-  readonly threadArea: SharedArrayBuffer;
-  /** This job's slot. */
-  readonly slot: number;
-  /** Run start, Unix ms. */
-  readonly runStartMs: number;
-  /** Jobs in the job's reporting group. */
-  readonly groupJobs: number;
-  /** Whether normal output is selected (see StartMessage). */
-  readonly normalOutput: boolean;
-  /** Slot whose file setup must end before this job's (-1: none). */
-  readonly setupAfter: number;
-  /** The job's start batch (see StartMessage). */
-  readonly batch: number;
   /** Called for every log line the Worker posts. */
   readonly onLog: (msg: LogMessage) => void;
   /** Called when the job reports it is set up and waits for its release. */

@@ -14,7 +14,7 @@ import type {
   RunResult,
   StatSummary,
 } from "../../src/stats/result.ts";
-import { groupRunStats } from "../../src/stats/group.ts";
+import { emptyDir, groupRunStats } from "../../src/stats/group.ts";
 import { fixed } from "../../src/output/format.ts";
 import { depthDist, latDist } from "../../src/output/normal.ts";
 
@@ -57,25 +57,7 @@ function hist(o: Json | undefined): number[] | null {
 }
 
 function dir(d: Json | undefined): DirResult {
-  const z = { n: 0, min: 0, max: 0, mean: 0, m2: 0 };
-  if (!d) {
-    return {
-      ioBytes: 0,
-      totalIos: 0,
-      issuedIos: 0,
-      shortIos: 0,
-      dropIos: 0,
-      runtimeMs: 0,
-      slat: z,
-      clat: z,
-      lat: z,
-      clatHist: null,
-      latHist: null,
-      slatHist: null,
-      bw: z,
-      iops: z,
-    };
-  }
+  if (!d) return emptyDir();
   return {
     ioBytes: d.io_bytes,
     totalIos: d.total_ios,

@@ -18,17 +18,9 @@ import assert from "node:assert/strict";
 import { JobOffsets, type OffsetOptions } from "../../src/worker/offsets/offsets.ts";
 import { jobSeeds } from "../../src/worker/random/seeds.ts";
 import type { RandomGeneratorKind } from "../../src/worker/random/generator.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
-function haveFio(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const FIO = haveFio();
+const FIO = HAVE_FIO;
 const SKIP = !FIO;
 if (SKIP) console.log("offsets_fio_test: skipped, fio is not on PATH");
 

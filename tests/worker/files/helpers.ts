@@ -20,14 +20,7 @@ export function specOf(args: readonly string[], name = "j"): JobSpec {
 }
 
 /** Whether real fio is on PATH. */
-export const HAVE_FIO: boolean = (() => {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-})();
+export { HAVE_FIO } from "../../helpers/run.ts";
 
 /** Runs `fn` with the working directory set to a fresh temp dir (removed after). */
 export async function inTempDir<T>(fn: (dir: string) => T | Promise<T>): Promise<T> {
