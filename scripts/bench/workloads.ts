@@ -95,6 +95,16 @@ export const WORKLOADS: readonly Workload[] = [
     "iodepth=32",
     ...direct,
   ], { direct: true }),
+  // Write side of verify: each 4k write is filled from the verify stream and
+  // gets fio's header and crc32c. In a time_based run the verify read phase
+  // never starts (fio says so too), so this measures fill + checksum cost.
+  w("psync-verify-crc32c", "psync, 4k sequential write, verify=crc32c, cached file", [
+    "ioengine=psync",
+    "rw=write",
+    "bs=4k",
+    "verify=crc32c",
+    ...cached,
+  ]),
   w("null-16jobs", "null engine, 4k randread, numjobs=16, group_reporting", [
     "ioengine=null",
     "rw=randread",

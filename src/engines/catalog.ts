@@ -10,10 +10,14 @@ export interface EngineInfo {
 
 import { IMPLEMENTED_ENGINES } from "./registry.ts";
 
+// A getter: the engines import option code that reaches this module, so the
+// registry's list may not be initialised yet while this one is built.
 const e = (name: string, help: string): EngineInfo => ({
   name,
   help,
-  implemented: IMPLEMENTED_ENGINES.includes(name),
+  get implemented() {
+    return IMPLEMENTED_ENGINES.includes(name);
+  },
 });
 
 /**

@@ -13,14 +13,10 @@ import { RWF } from "../sys/libc.ts";
 import { finishTransfer } from "./fileops.ts";
 import { off64 } from "./offset.ts";
 import { SyncEngineBase } from "./syncbase.ts";
-import { DDIR, type EngineInit, type IoUnit, Q, type QueueStatus } from "./types.ts";
+import { DDIR, type EngineInit, type IoUnit, optionFlag, Q, type QueueStatus } from "./types.ts";
 
 /** fio's value for RWF_UNCACHED (never merged into Linux under that name). */
 export const RWF_UNCACHED = 0x40;
-
-function flag(v: number | string | boolean | undefined): boolean {
-  return v === true || (typeof v === "number" && v !== 0) || v === "1";
-}
 
 /** The pvsync2 engine. */
 export class Pvsync2Engine extends SyncEngineBase {
@@ -35,8 +31,9 @@ export class Pvsync2Engine extends SyncEngineBase {
     super.init(init);
     const o = init.options;
     const pct = o.hipri_percentage === undefined ? 100 : Number(o.hipri_percentage);
-    this.hipriPct = flag(o.hipri) ? Math.max(0, Math.min(100, pct)) : 0;
-    this.baseFlags = (flag(o.nowait) ? RWF.NOWAIT : 0) | (flag(o.uncached) ? RWF_UNCACHED : 0);
+    this.hipriPct = optionFlag(o.hipri) ? Math.max(0, Math.min(100, pct)) : 0;
+    this.baseFlags = (optionFlag(o.nowait) ? RWF.NOWAIT : 0) |
+      (optionFlag(o.uncached) ? RWF_UNCACHED : 0);
     return 0;
   }
 

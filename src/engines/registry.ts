@@ -3,7 +3,11 @@
  * implements are here; src/engines/catalog.ts lists every name fio knows.
  */
 
+import { IoUringEngine } from "./io_uring.ts";
+import { LibaioEngine } from "./libaio.ts";
+import { MmapEngine } from "./mmap.ts";
 import { NullEngine } from "./null.ts";
+import { PosixaioEngine } from "./posixaio.ts";
 import { PsyncEngine } from "./psync.ts";
 import { PvsyncEngine } from "./pvsync.ts";
 import { Pvsync2Engine } from "./pvsync2.ts";
@@ -18,6 +22,10 @@ const FACTORIES: Readonly<Record<string, () => IoEngine>> = {
   pvsync: () => new PvsyncEngine(),
   pvsync2: () => new Pvsync2Engine(),
   null: () => new NullEngine(),
+  libaio: () => new LibaioEngine(),
+  posixaio: () => new PosixaioEngine(),
+  mmap: () => new MmapEngine(),
+  io_uring: () => new IoUringEngine(),
 };
 
 /** Names of the engines {@link createEngine} can build. */

@@ -10,6 +10,8 @@
  * fields, and native buffers and iovecs built once.
  */
 
+import type { CmdprioSetup } from "./cmdprio.ts";
+
 /** Data directions (fio's ddir values; the order matters for stats). */
 export const DDIR = {
   READ: 0,
@@ -53,6 +55,46 @@ export interface EngineFlags {
   readonly raw: boolean;
   /** Pretends I/O happened (no data is moved; verify makes no sense). */
   readonly fake: boolean;
+  /**
+   * Submission latency is not measured (fio's io_uring turns slat off with
+   * sqthread_poll: a kernel thread submits). Read after `init`.
+   */
+  readonly noSlat?: boolean;
+}
+
+/**
+ * How to report an engine whose `postInit` failed, as fio reports a job
+ * whose engine setup failed: `lines` first, then
+ * `fio: pid=N, err=ERRNO/TEXT`; the job ends with that error and no I/O.
+ */
+export interface EngineSetupFailure {
+  /** stderr lines printed before the pid line. */
+  readonly lines: readonly string[];
+  /** The job's error (errno). */
+  readonly errno: number;
+  /** fio's error text after `err=N/` (also the JSON error text). */
+  readonly text: string;
+}
+
+/** The flags of a queueing engine that does real file I/O (libaio, io_uring, posixaio). */
+export const QUEUED_FILE_FLAGS: EngineFlags = {
+  sync: false,
+  diskless: false,
+  noFile: false,
+  pipe: false,
+  raw: false,
+  fake: false,
+};
+
+/**
+ * An engine option's value as a boolean. Values arrive parsed (numbers,
+ * booleans) or raw ("1", "0", "false"); unset is false.
+ */
+export function optionFlag(v: number | string | boolean | undefined): boolean {
+  if (v === undefined) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  return v !== "0" && v !== "false" && v !== "";
 }
 
 /** Settings an engine reads once at `init` (from the job's options). */
@@ -63,6 +105,12 @@ export interface EngineInit {
   readonly options: Readonly<Record<string, number | string | boolean>>;
   /** Flags for SYNC_FILE_RANGE io units (fio's sync_file_range option). */
   readonly syncFileRangeFlags?: number;
+  /** Smallest block size of the directions the job issues (fio's rw_min_bs). */
+  readonly rwMinBs?: number;
+  /** The job's offsets are random (fio's td_random), for access-pattern hints. */
+  readonly randomIo?: boolean;
+  /** The job's ioprio and cmdprio (io_uring, libaio): see src/engines/cmdprio.ts. */
+  readonly cmdprio?: CmdprioSetup;
 }
 
 /** An open target file as engines see it. */
@@ -139,6 +187,10 @@ export class IoUnit {
   rwFlags: number;
   /** Free for the engine (e.g. an io_uring tag). */
   engineData: number;
+  /** The I/O's priority (class << 13 | level): the job's, or cmdprio's choice. */
+  ioprio: number;
+  /** cmdprio: index of `ioprio` in the per-priority stats (0: the job's own). */
+  prioIndex: number;
   /** A native struct iovec { void *base; size_t len } for this unit. */
   readonly iov: BigUint64Array;
   /** The iovec as four 32-bit words (base lo/hi, len lo/hi): BigInt-free access. */
@@ -164,6 +216,8 @@ export class IoUnit {
     this.error = 0;
     this.rwFlags = 0;
     this.engineData = 0;
+    this.ioprio = 0;
+    this.prioIndex = 0;
     this.iov = new BigUint64Array(2);
     this.iov32 = new Uint32Array(this.iov.buffer);
     this.iovPtr = Deno.UnsafePointer.of(this.iov);
@@ -227,4 +281,22 @@ export interface IoEngine {
   event(i: number): IoUnit;
   /** Frees engine resources. */
   cleanup(): void;
+  /**
+   * fio's error site for a failed transfer when the engine reports it itself
+   * (vsync's commit: "file:engines/sync.c:364, func=xfer vsync"); the job then
+   * prints no "io_u error" line. Absent: the I/O loop's io_u error report.
+   */
+  readonly xferErrorSite?: string;
+  /**
+   * Optional: how many io units the engine wants for `iodepth` (fio's
+   * io_uring rounds it up to a power of two). Called after `init`.
+   */
+  unitCount?(iodepth: number): number;
+  /**
+   * Optional second stage of setup (fio's post_init), once the job's files
+   * are laid out and the io units have their buffers: io_uring makes its
+   * ring and registers buffers and files here. Returns null, or the failure
+   * to report (then `cleanup` is still called).
+   */
+  postInit?(units: readonly IoUnit[], files: readonly EngineFile[]): EngineSetupFailure | null;
 }

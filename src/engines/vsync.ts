@@ -23,6 +23,8 @@ import {
 export class VsyncEngine extends SyncEngineBase {
   /** Name as given to `ioengine=`. */
   readonly name = "vsync";
+  /** fio's vsync reports a failed readv/writev from its commit. */
+  readonly xferErrorSite = "file:engines/sync.c:364, func=xfer vsync";
   private units: IoUnit[] = [];
   private iovs = new Uint32Array(4);
   private iovsAddr = 0n;

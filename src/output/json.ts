@@ -20,6 +20,8 @@ import { jArr, JsonObject, printJson } from "./json_text.ts";
 import { depthDist, latDist, LATENCY_BUCKETS, rwIos } from "./normal.ts";
 import { calcLat, percentOfAgg } from "./normal_dir.ts";
 import { bucketValue, calcPercentiles, PLAT_NR } from "../stats/histogram.ts";
+import { shownPrios } from "../stats/prio.ts";
+import { ioprioClass, ioprioLevel } from "../engines/cmdprio.ts";
 
 /** How the document is written. */
 export interface JsonOptions {
@@ -31,9 +33,10 @@ export interface JsonOptions {
 const NO_ETA = 2147483647;
 
 function addOptions(parent: JsonObject, key: string, opts: readonly SetOption[]): void {
-  // fio lists only options given with a value; bare keys are left out.
+  // fio lists only options given with a value; bare keys are left out, but
+  // a section that set only bare keys still gets its (empty) object.
+  if (!opts.length) return;
   const valued = opts.filter((o) => o.value !== undefined);
-  if (!valued.length) return;
   const obj = new JsonObject();
   for (const o of valued) obj.str(o.name, o.value as string);
   parent.add(key, obj);
@@ -88,6 +91,20 @@ function dirObject(
   obj.add("slat_ns", latObject(ts, r.slatPercentiles, d.slat, d.slatHist, opts));
   obj.add("clat_ns", latObject(ts, r.clatPercentiles, d.clat, d.clatHist, opts));
   obj.add("lat_ns", latObject(ts, r.latPercentiles, d.lat, d.latHist, opts));
+  const prios = shownPrios(d);
+  if (prios !== null) {
+    // One entry per priority with samples (cmdprio, or prio classes mixed in a group).
+    const pct = r.clatPercentiles || r.latPercentiles;
+    const key = r.latPercentiles ? "lat_ns" : "clat_ns";
+    obj.add(
+      "prios",
+      jArr(prios.map((p) => {
+        const e = new JsonObject().int("prioclass", ioprioClass(p.ioprio));
+        e.int("prio", ioprioLevel(p.ioprio));
+        return e.add(key, latObject(ts, pct, p.stat, p.hist, opts)).node();
+      })),
+    );
+  }
   const b = calcLat(d.bw);
   const agg = b ? percentOfAgg(b[2], rs?.dirs[ddir].aggBw ?? 0) : 0.0;
   const [bmin, bmax, bmean, bdev] = b ?? [0, 0, 0, 0];

@@ -5,6 +5,13 @@
 import type { DirResult, GroupResult, JobResult, StatSummary } from "../stats/result.ts";
 import { fixedW, intStr, intW, N2S, num2str } from "./format.ts";
 import { calcPercentiles } from "../stats/histogram.ts";
+import { shownPrios } from "../stats/prio.ts";
+import { ioprioClass, ioprioLevel } from "../engines/cmdprio.ts";
+
+/** "class/level" of an ioprio value, as fio names a priority. */
+function prioName(ioprio: number): string {
+  return `${ioprioClass(ioprio)}/${ioprioLevel(ioprio)}`;
+}
 
 /** The significant figures fio uses for a job (significant_figures). */
 export function sigFigs(job: JobResult): number {
@@ -126,6 +133,9 @@ export function showDirStatus(
   displayLat("clat", d.clat, out);
   displayLat(" lat", d.lat, out);
   const r = ts.report;
+  const prios = shownPrios(d);
+  const prioType = r.latPercentiles ? "lat" : "clat";
+  for (const p of prios ?? []) displayLat(`${prioType} prio ${prioName(p.ioprio)}`, p.stat, out);
   const prec = r.percentilePrecision ?? 2;
   if (r.slatPercentiles) {
     showPercentiles(d.slatHist, d.slat.n, r.percentileList, prec, "slat", out);
@@ -135,6 +145,14 @@ export function showDirStatus(
   }
   if (r.latPercentiles) {
     showPercentiles(d.latHist, d.lat.n, r.percentileList, prec, "lat", out);
+  }
+  if (prios !== null && (r.clatPercentiles || r.latPercentiles)) {
+    const total = r.latPercentiles ? d.lat.n : d.clat.n;
+    for (const p of prios) {
+      const share = fixedW(100 * p.stat.n / total, 0, 2);
+      const pre = `${prioType} prio ${prioName(p.ioprio)} (${share}% of IOs)`;
+      showPercentiles(p.hist, p.stat.n, r.percentileList, prec, pre, out);
+    }
   }
   showBwIops(rs, d, block.ddir, out);
 }

@@ -21,7 +21,11 @@ import { preamble } from "./preamble.ts";
 import { buildRunResult, emptyResult, renderReports } from "./report.ts";
 import { scan, type ScheduledJob } from "./schedule.ts";
 import { startDelayUs } from "./start_delay.ts";
+import { planFlows } from "./flow_area.ts";
 import { RunState, Slot, ThreadArea } from "./thread_area.ts";
+import { etaTarget, stampRunEta, startEta } from "./eta.ts";
+import { startStatus } from "./status.ts";
+import { openAggLog } from "../worker/logs/agg_log.ts";
 
 /** Where the coordinator writes: stdout and stderr. */
 export interface RunIo {
@@ -85,6 +89,7 @@ export async function executePlan(
     if (normal) report(text);
   };
   const area = new ThreadArea(Math.max(config.maxJobs, plan.jobs.length));
+  const flows = planFlows(plan);
   opts.onThreadArea?.(area);
   const graceMs = opts.runtimeGraceMs ?? 1000;
   const reapMs = opts.reapTimeoutMs ?? 300_000;
@@ -106,7 +111,17 @@ export async function executePlan(
   if (normal) info(preamble(plan));
   const startTimeMs = Date.now();
   const t0 = performance.now();
+  const aggLog = config.bandwidthLog === undefined ? null : openAggLog(area, plan.jobs);
   const disks = new DiskWatch();
+  const stalled = () => jobs.some((j) => j.phase === "starting");
+  const eta = startEta(area, jobs, config, etaTarget(config, io.out, io.err), t0, stalled);
+  const printStatus = (rs: JobResult[], atMs: number) => {
+    const du = anyDiskIo(rs) ? disks.finish() : [];
+    report(renderReports(buildRunResult(plan, rs, du, startTimeMs, atMs), config));
+  };
+  const usr1 = opts.signals !== false;
+  const every = config.statusIntervalMs;
+  const status = startStatus(area, every, usr1, () => jobs, printStatus, startTimeMs);
   let failed = false;
   let signaled = 0;
 
@@ -208,7 +223,9 @@ export async function executePlan(
     job.phase = "done";
     advanceSetup();
     area.setState(job.slot, RunState.REAPED);
-    if (job.result.error) failed = true;
+    // A setup failure fio only prints a message for reports error 0 but
+    // still fails the run: the slot keeps the errno.
+    if (job.result.error || area.slots[area.at(job.slot, Slot.ERROR)] !== 0) failed = true;
     if (boolOption(job.spec, "exitall")) exitAll(job);
     if (job.result.error && boolOption(job.spec, "exitall_on_error")) stopAll();
     wake();
@@ -228,7 +245,10 @@ export async function executePlan(
         normalOutput: normal,
         setupAfter,
         batch: batchNo,
+        flow: flows?.joins[job.slot] ?? null,
+        auxPath: config.auxPath,
         onLog: (msg) => onLog(job, msg),
+        onStatus: (request, result) => status?.receive(job.slot, request, result),
         onInitialized: () => {
           job.initialized = true;
           advanceSetup();
@@ -276,6 +296,7 @@ export async function executePlan(
   /** Thread-area checks: errors under exitall_on_error, runtime overruns, stuck jobs. */
   const watch = () => {
     const now = performance.now();
+    aggLog?.tick(now - t0);
     for (const job of jobs) {
       if (!active(job)) continue;
       const state = area.state(job.slot);
@@ -339,6 +360,7 @@ export async function executePlan(
       for (const i of next.skip) {
         jobs[i].phase = "done";
         jobs[i].result = emptyResult(jobs[i].spec);
+        area.setState(jobs[i].slot, RunState.REAPED);
       }
       if (next.start.length) startBatch(next.start.map((i) => jobs[i]));
       const running = jobs.some(active);
@@ -354,17 +376,28 @@ export async function executePlan(
       await sleep(running ? Math.min(TICK_MS, delayMs) : delayMs);
     }
   } finally {
+    eta?.stop(normal && config.output === undefined);
+    status?.stop();
+    aggLog?.close();
     for (const [sig, h] of handlers) Deno.removeSignalListener(sig, h);
   }
 
-  const results = jobs.map((j) => j.result ?? emptyResult(j.spec));
-  // fio tracks a disk only once a job's files are set up, so a run in which
-  // no job got that far prints no disk stats.
-  const anyIo = results.some((r) => r.dirs.some((d) => d.issuedIos > 0 || d.totalIos > 0));
-  const run = buildRunResult(plan, results, anyIo ? disks.finish() : [], startTimeMs, Date.now());
+  const endMs = Date.now();
+  const done = jobs.map((j) => j.result ?? emptyResult(j.spec));
+  const results = stampRunEta(area, jobs, done, startTimeMs, endMs);
+  const anyIo = anyDiskIo(results);
+  const run = buildRunResult(plan, results, anyIo ? disks.finish() : [], startTimeMs, endMs);
   report(renderReports(run, config));
   if (signaled) return SIGNAL_EXIT_CODE;
   return failed ? 1 : 0;
+}
+
+/**
+ * fio tracks a disk only once a job's files are set up, so a run in which
+ * no job got that far prints no disk stats.
+ */
+function anyDiskIo(results: readonly JobResult[]): boolean {
+  return results.some((r) => r.dirs.some((d) => d.issuedIos > 0 || d.totalIos > 0));
 }
 
 /** Whether a job has been started and has not ended yet. */

@@ -38,6 +38,9 @@ export function jobPaths(spec: JobSpec): string[] {
   if (DISKLESS_ENGINES.has(engineName(spec)) || !boolOption(spec, "disk_util", true)) return [];
   const dirs = strings(optionValue(spec, "directory"));
   const names = strings(optionValue(spec, "filename")).filter((f) => f !== "-");
+  // A replay's files come from its trace inside the job, too late for fio's
+  // disk list: only an explicit filename still adds a disk.
+  if (names.length === 0 && strings(optionValue(spec, "read_iolog")).length > 0) return [];
   if (names.length === 0) return dirs.length ? dirs : ["."];
   return names.map((f, i) =>
     f.startsWith("/") || dirs.length === 0 ? f : `${dirs[i % dirs.length]}/${f}`

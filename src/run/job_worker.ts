@@ -36,6 +36,8 @@ export interface JobWorkerOptions extends Omit<StartMessage, "type" | "spec"> {
   readonly onLog: (msg: LogMessage) => void;
   /** Called when the job reports it is set up and waits for its release. */
   readonly onInitialized: () => void;
+  /** Called with each status snapshot the Worker posts (--status-interval, SIGUSR1). */
+  readonly onStatus?: (request: number, result: JobResult) => void;
 }
 
 /** A running job Worker. */
@@ -59,6 +61,7 @@ export class JobWorker {
       if (!msg || typeof msg !== "object") return;
       if (msg.type === "log") opts.onLog(msg);
       else if (msg.type === "initialized") opts.onInitialized();
+      else if (msg.type === "status") opts.onStatus?.(msg.request, msg.result);
       else if (msg.type === "done") this.#end({ kind: "done", result: msg.result });
       else if (msg.type === "fail") this.#end({ kind: "fail", message: msg.message });
       else if (msg.type === "crash") crashed(msg.message);
@@ -84,6 +87,8 @@ export class JobWorker {
       normalOutput: opts.normalOutput,
       setupAfter: opts.setupAfter,
       batch: opts.batch,
+      flow: opts.flow ?? null,
+      auxPath: opts.auxPath,
     };
     this.#worker.postMessage(start);
   }

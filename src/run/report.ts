@@ -9,6 +9,7 @@ import type { DiskUtil, JobResult, RunResult } from "../stats/result.ts";
 import { summarize } from "../stats/group.ts";
 import { renderJson } from "../output/json.ts";
 import { renderNormal } from "../output/normal.ts";
+import { renderTerse } from "../output/terse.ts";
 import { emptyResult } from "../stats/job_result.ts";
 
 export { emptyResult };
@@ -35,17 +36,23 @@ export function buildRunResult(
   };
 }
 
+/** fio prints its formats in this order whatever order they were given in. */
+const PRINT_ORDER = ["terse", "json", "json+", "normal"] as const;
+
 /**
- * The report text of every selected format, in the configured order.
- * json and json+ together give one json+ document, as in fio.
+ * The report text of every selected format: terse lines, then the JSON
+ * document, then the normal report, as fio 3.33 orders them. json and json+
+ * together give one json+ document, as in fio.
  */
 export function renderReports(run: RunResult, config: RunConfig): string {
   const formats = config.outputFormats;
   const parts: string[] = [];
-  for (const f of formats) {
+  for (const f of PRINT_ORDER) {
+    if (!formats.includes(f)) continue;
     if (f === "json" && formats.includes("json+")) continue;
-    if (f === "json" || f === "json+") parts.push(renderJson(run, { plus: f === "json+" }));
-    else if (f === "normal") parts.push(renderNormal(run));
+    if (f === "terse") parts.push(renderTerse(run, config.terseVersion));
+    else if (f === "json" || f === "json+") parts.push(renderJson(run, { plus: f === "json+" }));
+    else parts.push(renderNormal(run));
   }
   return parts.join("");
 }

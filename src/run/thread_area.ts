@@ -53,6 +53,8 @@ export const Slot = {
    * `ThreadArea.shouldStop(slot)`.
    */
   STOP: 14,
+  /** Files the job has open now (the ETA line's `f=`). */
+  FILES_OPEN: 15,
   /** Size of a slot in float64 fields. */
   SIZE: 16,
 } as const;
@@ -66,6 +68,13 @@ export const Control = {
    * batch n starts its I/O once this is >= n.
    */
   RELEASE: 1,
+  /**
+   * Status report requests (--status-interval, SIGUSR1): the coordinator
+   * bumps it; a running Worker that sees a value it has not answered yet
+   * posts a StatusMessage with its statistics so far (checked with the
+   * 10 ms slot refresh, never per I/O).
+   */
+  STATUS: 2,
   /** Size of the control block in int32 words (keeps slots 8-byte aligned). */
   SIZE: 16,
 } as const;
@@ -188,6 +197,16 @@ export class ThreadArea {
       if (this.shouldStop(slot)) return false;
       Atomics.wait(this.control, Control.RELEASE, released, WAIT_SLICE_MS);
     }
+  }
+
+  /** Coordinator side: asks every running job for a status snapshot; returns the request number. */
+  requestStatus(): number {
+    return Atomics.add(this.control, Control.STATUS, 1) + 1;
+  }
+
+  /** The latest status request number (a Worker starts answering after this one). */
+  statusRequest(): number {
+    return Atomics.load(this.control, Control.STATUS);
   }
 
   /** Wakes Workers blocked in a wait so they see a stop request at once. */

@@ -12,47 +12,12 @@ import type {
   RunResult,
   StatSummary,
 } from "./result.ts";
+import { addHist, mergeSummary } from "./merge.ts";
+import { memberDir, mergePrios } from "./prio.ts";
 
 /** A statistic with no samples. */
 export function emptySummary(): StatSummary {
   return { n: 0, min: 0, max: 0, mean: 0, m2: 0 };
-}
-
-/**
- * Merges two running statistics. Latencies use the parallel Welford merge
- * (Chan et al.). Bandwidth and IOPS samples use fio's "pure sum": jobs of
- * one group run side by side, so min, max, mean and m2 add up (fio 3.33
- * prints e.g. min=6144 for jobs whose minimums were 4096 and 2048).
- */
-export function mergeSummary(dst: StatSummary, src: StatSummary, pureSum: boolean): StatSummary {
-  if (src.n === 0) return { ...dst };
-  if (dst.n === 0) return { ...src };
-  const n = dst.n + src.n;
-  if (pureSum) {
-    return {
-      n,
-      min: dst.min + src.min,
-      max: dst.max + src.max,
-      mean: dst.mean + src.mean,
-      m2: dst.m2 + src.m2,
-    };
-  }
-  const delta = src.mean - dst.mean;
-  return {
-    n,
-    min: Math.min(dst.min, src.min),
-    max: Math.max(dst.max, src.max),
-    mean: (src.mean * src.n + dst.mean * dst.n) / n,
-    m2: src.m2 + dst.m2 + delta ** 2 * (dst.n * src.n) / n,
-  };
-}
-
-function addHist(a: number[] | null, b: number[] | null): number[] | null {
-  if (!b) return a ? a.slice() : null;
-  if (!a) return b.slice();
-  const out = a.slice();
-  for (let i = 0; i < b.length; i++) out[i] = (out[i] ?? 0) + b[i];
-  return out;
 }
 
 function addArrays(a: readonly number[], b: readonly number[]): number[] {
@@ -84,7 +49,9 @@ export function emptyDir(): DirResult {
 
 /** Adds direction `src` into `dst` the way fio's sum_thread_stats does. */
 export function addDir(dst: DirResult, src: DirResult): DirResult {
+  const prios = mergePrios(dst.prios, src.prios);
   return {
+    ...(prios === undefined ? {} : { prios }),
     ioBytes: dst.ioBytes + src.ioBytes,
     totalIos: dst.totalIos + src.totalIos,
     issuedIos: dst.issuedIos + src.issuedIos,
@@ -158,14 +125,12 @@ export function sumJobs(members: readonly JobResult[]): JobResult {
   };
   for (const job of members) {
     out.members += job.members;
+    // Per-priority stats (src/stats/prio.ts): every member takes part.
+    const jd = job.dirs.map((d) => memberDir(d, job.ioprio ?? 0, last.report.latPercentiles));
     if (mixed) {
-      dirs = [job.dirs.reduce((acc, d) => addDir(acc, d), dirs[0]), emptyDir(), emptyDir()];
+      dirs = [jd.reduce((acc, d) => addDir(acc, d), dirs[0]), emptyDir(), emptyDir()];
     } else {
-      dirs = [
-        addDir(dirs[0], job.dirs[0]),
-        addDir(dirs[1], job.dirs[1]),
-        addDir(dirs[2], job.dirs[2]),
-      ];
+      dirs = [addDir(dirs[0], jd[0]), addDir(dirs[1], jd[1]), addDir(dirs[2], jd[2])];
     }
     out.sync = {
       totalIos: out.sync.totalIos + job.sync.totalIos,

@@ -4,6 +4,7 @@
  * Shared by the Worker (its result is built on top of `emptyResult`) and
  * the coordinator (jobs that never reported).
  */
+import { jobIoprio } from "../engines/cmdprio.ts";
 import type { JobSpec } from "../job/spec.ts";
 import { boolOption, numberOption, optionValue, stringOption } from "../job/options.ts";
 import { DEFAULT_PERCENTILES } from "./histogram.ts";
@@ -78,11 +79,15 @@ export function emptyResult(spec: JobSpec, error = 0, errorText = ""): JobResult
     // that never got there omits the latency_* keys and line.
     latencyDepth: 0,
     latencyTargetUs: numberOption(spec, "latency_target", 0),
-    latencyPercentile: numberOption(spec, "latency_percentile", 100),
+    // A float list: its first value counts.
+    latencyPercentile: [optionValue(spec, "latency_percentile")].flat()
+      .find((v): v is number => typeof v === "number") ?? 100,
     latencyWindowUs: numberOption(spec, "latency_window", 0),
     jobOptions: [...spec.jobOptions],
     report: reportOptions(spec),
     description: stringOption(spec, "description"),
     etaSec: boolOption(spec, "time_based") ? 0 : undefined,
+    // The job's prio/prioclass, for the per-priority sums (src/stats/prio.ts).
+    ...(jobIoprio(spec) !== 0 ? { ioprio: jobIoprio(spec) } : {}),
   };
 }

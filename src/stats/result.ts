@@ -48,6 +48,22 @@ export interface DirResult {
   bw: StatSummary;
   /** IOPS samples (one per iopsavgtime). */
   iops: StatSummary;
+  /**
+   * Per-priority latency (fio's clat_prio; clat, or lat with
+   * lat_percentiles). A job's raw result has it only for a direction with
+   * cmdprio; summed results (src/stats/prio.ts) have it for every direction.
+   */
+  prios?: PrioResult[];
+}
+
+/** One priority's latency in a direction (fio's clat_prio_stat). */
+export interface PrioResult {
+  /** The ioprio value (class << 13 | level). */
+  ioprio: number;
+  /** Latency in ns of the I/Os that ran at it. */
+  stat: StatSummary;
+  /** Their histogram (null when percentiles are off). */
+  hist: number[] | null;
 }
 
 /** Options that change how a job's results are printed. */
@@ -140,6 +156,8 @@ export interface JobResult {
   firstError?: number;
   /** Zone resets (zonemode=zbd); fio prints "; N zone resets" on write lines. */
   zoneResets?: number;
+  /** The job's own ioprio (prio/prioclass; 0 when unset), for per-priority sums. */
+  ioprio?: number;
 }
 
 /** Per-direction sums over a reporting group (fio's group_run_stats). */

@@ -197,6 +197,7 @@ export function errnoNumber(name: string): number | undefined {
  * values (as engines report errors) are read as their absolute value.
  */
 export function errnoMessage(n: number): string {
+  if (n === 0) return "Success";
   const e = byNumber.get(Math.abs(n));
   return e === undefined ? `Unknown error ${Math.abs(n)}` : e.message;
 }

@@ -83,6 +83,28 @@ export const LIBC_SYMBOLS = {
   strerror: { parameters: ["i32"], result: "pointer" },
   getpid: { parameters: [], result: "i32" },
   sysconf: { parameters: ["i32"], result: "i64" },
+  // POSIX AIO (glibc, in libc.so.6 since 2.34): every aiocb is passed as a
+  // `usize` address of native memory, which glibc's helper threads write.
+  aio_read: { parameters: ["usize"], result: "i32" },
+  aio_write: { parameters: ["usize"], result: "i32" },
+  aio_fsync: { parameters: ["i32", "usize"], result: "i32" },
+  aio_error: { parameters: ["usize"], result: "i32" },
+  // ssize_t, but one transfer is below 2 GiB: i32 keeps it unboxed.
+  aio_return: { parameters: ["usize"], result: "i32" },
+  aio_suspend: { parameters: ["usize", "i32", "usize"], result: "i32" },
+  aio_cancel: { parameters: ["i32", "usize"], result: "i32" },
+  // The mmap engine: copies between a unit buffer and a file mapping.
+  memcpy: { parameters: ["usize", "usize", "usize"], result: "void" },
+  msync: { parameters: ["usize", "usize", "i32"], result: "i32" },
+  // Returns an errno value directly (0 on success), not -1.
+  posix_madvise: { parameters: ["usize", "usize", "i32"], result: "i32" },
+  // SysV shared memory for mem=shm/shmhuge (src/sys/shm.ts).
+  shmget: { parameters: ["i32", "usize", "i32"], result: "i32" },
+  shmat: { parameters: ["i32", "pointer", "i32"], result: "pointer" },
+  shmdt: { parameters: ["pointer"], result: "i32" },
+  shmctl: { parameters: ["i32", "i32", "pointer"], result: "i32" },
+  // lockfile= (src/worker/files/lock.ts): advisory locks per open file description.
+  flock: { parameters: ["i32", "i32"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The callable symbols of {@link LIBC_SYMBOLS}. */

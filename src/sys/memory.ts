@@ -9,8 +9,8 @@
 import { errnoMessage } from "./errno.ts";
 import { errno, libc, MAP, PROT } from "./libc.ts";
 
-/** Which allocator backs a buffer (fio's `mem=` choices that dfio maps). */
-export type MemoryKind = "malloc" | "mmap" | "mmaphuge" | "mmapshared";
+/** Which allocator backs a buffer (fio's `mem=` choices; shm ones come from src/sys/shm.ts). */
+export type MemoryKind = "malloc" | "mmap" | "mmaphuge" | "mmapshared" | "shm" | "shmhuge";
 
 /** A block of native memory with its address and a JavaScript view. */
 export interface NativeBuffer {
@@ -95,7 +95,11 @@ export function allocMapped(
 }
 
 /** Allocates `size` bytes with the allocator fio's `mem=` value names. */
-export function allocBuffer(size: number, kind: MemoryKind, align = 4096): NativeBuffer {
+export function allocBuffer(
+  size: number,
+  kind: Exclude<MemoryKind, "shm" | "shmhuge">,
+  align = 4096,
+): NativeBuffer {
   return kind === "malloc" ? allocAligned(size, align) : allocMapped(size, kind);
 }
 

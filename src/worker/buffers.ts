@@ -14,54 +14,33 @@
  * the whole buffer per write, `zero_buffers` gives zeros, `buffer_pattern`
  * repeats a pattern (neither of those two is scrambled). The random bytes
  * are fio's exactly (files laid out by dfio and fio 3.33 with the same
- * `randseed` are identical): a fill draws two numbers from the job's
- * buffer-contents generator (seed slot 9) and multiplies them into a 64-bit
- * seed `s`; each 32-byte group gets s, 2s, 3s, 5s as little-endian uint64
- * and then `s *= 0x61C8864680B583EB`; a tail of whole words gets s then the
- * multiply per word; a tail under 8 bytes gets the low bytes of s.
+ * `randseed` are identical; see buffer_rand.ts), drawn from the job's
+ * buffer-contents generator (seed slot 9). `buffer_compress_percentage` and
+ * `dedupe_percentage` shape each buffer (buffers_compress.ts, dedupe.ts)
+ * and imply `refill_buffers` unless it is set.
  */
 
 import { FioError } from "../errors.ts";
 import type { IoUnit } from "../engines/types.ts";
 import type { JobSpec } from "../job/spec.ts";
-import { boolOption, numberOption, optionValue, stringOption } from "../job/options.ts";
+import { boolOption, isSet, numberOption, optionValue, stringOption } from "../job/options.ts";
 import { errnoMessage } from "../sys/errno.ts";
 import { cPath, errno, libc, MAP, O, PROT } from "../sys/libc.ts";
 import { allocAligned, allocMapped, type NativeBuffer, pointerAt } from "../sys/memory.ts";
-import { jobSeeds, seedLow32, SeedSlot } from "./random/seeds.ts";
-import { Taus88 } from "./random/taus88.ts";
-import { Tausworthe64 } from "./random/tausworthe64.ts";
+import { allocShm, shmSegmentSize } from "../sys/shm.ts";
+import { BufRand, fillFromSeed } from "./buffer_rand.ts";
+import { fillRepeat, ShapedFill } from "./buffers_compress.ts";
+import { Dedupe, WORKING_SET_SLOT } from "./dedupe.ts";
+import { readRunOptions } from "./job_options.ts";
+import { jobSeeds, SeedSlot } from "./random/seeds.ts";
 
-const TWO16 = 65536;
 const TWO32 = 4294967296;
-// fio's 64-bit golden-ratio multiplier, as two 32-bit halves.
-const G_HI = 0x61c88646;
-const G_LO = 0x80b583eb;
 const SECTOR = 512;
 // Where the scramble stamps the I/O's time in each sector (fio's cacheline end).
 const TIME_AT = 48;
 
-/** Low/high words of the last 64-bit product (module scratch: no allocation). */
-let mulLo = 0;
-let mulHi = 0;
-
-/** Full 64-bit product of two uint32 values into mulHi:mulLo. */
-function mul32(a: number, b: number): void {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const mid = a0 * b1 + a1 * b0;
-  const low = a0 * b0 + (mid % TWO16) * TWO16;
-  mulLo = low % TWO32;
-  mulHi = (a1 * b1 + Math.floor(mid / TWO16) + Math.floor(low / TWO32)) % TWO32;
-}
-
-/** (hi:lo * bh:bl) mod 2^64 into mulHi:mulLo. */
-function mul64(hi: number, lo: number, bh: number, bl: number): void {
-  mul32(lo, bl);
-  mulHi = (mulHi + Math.imul(hi, bl) + Math.imul(lo, bh)) >>> 0;
-}
-
 /** How a job's write buffers are filled (from its buffer options). */
-export type ContentMode = "random" | "zero" | "pattern";
+export type ContentMode = "random" | "zero" | "pattern" | "shaped";
 
 /**
  * The buffer-contents state of one job: fio's generator for buffer data and
@@ -75,8 +54,8 @@ export class BufferContents {
   readonly refill: boolean;
   /** scramble_buffers in effect: stamp offset and time per 512-byte sector. */
   readonly scramble: boolean;
-  private readonly t32: Taus88 | null;
-  private readonly t64: Tausworthe64 | null;
+  private readonly rand: BufRand;
+  private readonly shaped: ShapedFill | null;
   private readonly pattern: Uint8Array;
   // 32-bit views of each io unit's buffer, by unit index (built at attach).
   private views: Uint32Array[] = [];
@@ -85,16 +64,31 @@ export class BufferContents {
     const pat = optionValue(spec, "buffer_pattern") as { bytes?: number[] } | undefined;
     const patternBytes = pat && Array.isArray(pat.bytes) ? pat.bytes : [];
     this.pattern = new Uint8Array(patternBytes);
-    const zero = boolOption(spec, "zero_buffers");
-    this.mode = this.pattern.length > 0 ? "pattern" : zero ? "zero" : "random";
-    this.refill = boolOption(spec, "refill_buffers");
+    let compress = numberOption(spec, "buffer_compress_percentage", 0);
+    const dedupe = numberOption(spec, "dedupe_percentage", 0);
+    // fio: fully compressible means zeros (or the pattern).
+    const zero = boolOption(spec, "zero_buffers") || compress >= 100;
+    if (compress >= 100) compress = 0;
+    const shapedMode = compress > 0 || dedupe > 0;
+    this.mode = shapedMode
+      ? "shaped"
+      : this.pattern.length > 0
+      ? "pattern"
+      : zero
+      ? "zero"
+      : "random";
+    // Shaped data implies refill_buffers unless the job sets it.
+    this.refill = boolOption(spec, "refill_buffers") ||
+      (shapedMode && !isSet(spec, "refill_buffers"));
     const verify = stringOption(spec, "verify", "0");
     this.scramble = boolOption(spec, "scramble_buffers", true) && this.mode === "random" &&
       !this.refill && (verify === "0" || verify === "none");
-    const seed = jobSeeds(spec.seed, spec.jobNumber)[SeedSlot.buffer];
+    const seeds = jobSeeds(spec.seed, spec.jobNumber, WORKING_SET_SLOT + 1);
     const use64 = stringOption(spec, "random_generator", "tausworthe") === "tausworthe64";
-    this.t32 = use64 ? null : new Taus88(seedLow32(seed));
-    this.t64 = use64 ? new Tausworthe64(seed) : null;
+    this.rand = new BufRand(use64, seeds[SeedSlot.buffer]);
+    this.shaped = shapedMode
+      ? shapedFill(spec, this.rand, this.pattern, compress, seeds, use64)
+      : null;
   }
 
   /**
@@ -103,10 +97,14 @@ export class BufferContents {
    */
   fill(buf: Uint8Array, len: number, view?: Uint32Array): void {
     if (this.mode === "zero") buf.fill(0, 0, len);
-    else if (this.mode === "pattern") fillPattern(buf, len, this.pattern);
+    else if (this.mode === "pattern") fillRepeat(buf, 0, len, this.pattern);
     else {
       const w = view ?? ((buf.byteOffset & 3) === 0 ? u32View(buf) : null);
-      this.fillRandom(buf, len, w);
+      if (this.shaped !== null) this.shaped.fill(buf, len, w);
+      else {
+        this.rand.nextSeed();
+        fillFromSeed(this.rand, buf, 0, len, w);
+      }
     }
   }
 
@@ -124,83 +122,42 @@ export class BufferContents {
   detach(): void {
     this.views = [];
   }
+}
 
-  private nextSeed(): void {
-    if (this.t32 !== null) {
-      const a = this.t32.next();
-      mul32(a, this.t32.next());
-      return;
-    }
-    const t = this.t64!;
-    t.next();
-    const ah = t.hi, al = t.lo;
-    t.next();
-    mul64(ah, al, t.hi, t.lo);
-  }
-
-  private fillRandom(buf: Uint8Array, len: number, w: Uint32Array | null): void {
-    this.nextSeed();
-    let hi = mulHi;
-    let lo = mulLo;
-    let i = 0;
-    for (; i + 32 <= len; i += 32) {
-      const k = i >>> 2;
-      put(buf, w, k, hi, lo);
-      putMultiple(buf, w, k + 2, hi, lo, 2);
-      putMultiple(buf, w, k + 4, hi, lo, 3);
-      putMultiple(buf, w, k + 6, hi, lo, 5);
-      mul64(hi, lo, G_HI, G_LO);
-      hi = mulHi;
-      lo = mulLo;
-    }
-    for (; i + 8 <= len; i += 8) {
-      put(buf, w, i >>> 2, hi, lo);
-      mul64(hi, lo, G_HI, G_LO);
-      hi = mulHi;
-      lo = mulLo;
-    }
-    for (let b = 0; i < len; i++, b++) {
-      buf[i] = b < 4 ? (lo >>> (8 * b)) & 0xff : (hi >>> (8 * (b - 4))) & 0xff;
-    }
-  }
+/** The compress/dedupe filler of a job that sets either option. */
+function shapedFill(
+  spec: JobSpec,
+  rand: BufRand,
+  pattern: Uint8Array,
+  compress: number,
+  seeds: BigUint64Array,
+  use64: boolean,
+): ShapedFill {
+  const minWriteBs = readRunOptions(spec).bs.minBs[1];
+  const chunk = numberOption(spec, "buffer_compress_chunk", 0);
+  const perc = numberOption(spec, "dedupe_percentage", 0);
+  const dedupe = perc > 0
+    ? new Dedupe(
+      rand,
+      {
+        percentage: perc,
+        mode: stringOption(spec, "dedupe_mode", "repeat") === "working_set"
+          ? "working_set"
+          : "repeat",
+        workingSetPercentage: numberOption(spec, "dedupe_working_set_percentage", 5),
+        size: numberOption(spec, "size", 0),
+        minWriteBs,
+        chunk,
+      },
+      seeds,
+      use64,
+    )
+    : null;
+  return new ShapedFill(rand, { compressPercentage: compress, chunk, minWriteBs, pattern }, dedupe);
 }
 
 function u32View(buf: Uint8Array): Uint32Array {
   return new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >>> 2);
-}
-
-/** Stores hi:lo little-endian at 32-bit word `k` (byte 4k). */
-function put(buf: Uint8Array, w: Uint32Array | null, k: number, hi: number, lo: number): void {
-  if (w !== null) {
-    w[k] = lo;
-    w[k + 1] = hi;
-    return;
-  }
-  const o = k * 4;
-  for (let b = 0; b < 4; b++) {
-    buf[o + b] = (lo >>> (8 * b)) & 0xff;
-    buf[o + 4 + b] = (hi >>> (8 * b)) & 0xff;
-  }
-}
-
-/** Stores (hi:lo * m) mod 2^64 for a small multiplier m, carrying by hand. */
-function putMultiple(
-  buf: Uint8Array,
-  w: Uint32Array | null,
-  k: number,
-  hi: number,
-  lo: number,
-  m: number,
-): void {
-  const l = lo * m;
-  put(buf, w, k, (Math.imul(hi, m) + Math.floor(l / TWO32)) >>> 0, l % TWO32);
-}
-
-function fillPattern(buf: Uint8Array, len: number, pattern: Uint8Array): void {
-  const n = Math.min(pattern.length, len);
-  buf.set(pattern.subarray(0, n), 0);
-  // Doubling copies: log2(len/pattern) copyWithin calls instead of a byte loop.
-  for (let have = n; have < len; have *= 2) buf.copyWithin(have, 0, Math.min(have, len - have));
 }
 
 const byJob = new WeakMap<JobSpec, BufferContents>();
@@ -236,16 +193,19 @@ export function fillWriteBuffer(io: IoUnit, contents: BufferContents, nowNs: num
   const sectors = io.buflen >>> 9;
   const sec = Math.floor(nowNs / 1e9);
   const nsec = nowNs - sec * 1e9;
+  // `x >>> 0` is x mod 2^32 for these exact integers (no float modulo per sector).
+  const secLo = sec >>> 0, secHi = Math.floor(sec / TWO32);
   let off = io.offset;
   for (let i = 0; i < sectors; i++) {
     const base = i * (SECTOR >>> 2);
+    const offLo = off >>> 0;
     // A time-dependent, 8-byte aligned spot in the sector for the offset.
-    let at = ((nsec ^ (off % TWO32)) & (SECTOR - 1)) & ~7;
+    let at = ((nsec ^ offLo) & (SECTOR - 1)) & ~7;
     if (at >= SECTOR - 8) at -= 8;
-    w[base + (at >>> 2)] = off % TWO32;
+    w[base + (at >>> 2)] = offLo;
     w[base + (at >>> 2) + 1] = Math.floor(off / TWO32);
-    w[base + (TIME_AT >>> 2)] = sec % TWO32;
-    w[base + (TIME_AT >>> 2) + 1] = Math.floor(sec / TWO32);
+    w[base + (TIME_AT >>> 2)] = secLo;
+    w[base + (TIME_AT >>> 2) + 1] = secHi;
     w[base + (TIME_AT >>> 2) + 2] = nsec;
     w[base + (TIME_AT >>> 2) + 3] = 0;
     off += SECTOR;
@@ -318,7 +278,14 @@ function mapFile(path: string, size: number, type: string): NativeBuffer {
   };
 }
 
-function allocate(mem: MemOption, size: number, page: number): NativeBuffer {
+/** `hugePage`: hugepage-size; `needAlign`: direct or iomem_align (fio's shm sizing). */
+function allocate(
+  mem: MemOption,
+  size: number,
+  page: number,
+  hugePage: number,
+  needAlign: boolean,
+): NativeBuffer {
   try {
     switch (mem.type) {
       case "malloc":
@@ -326,9 +293,14 @@ function allocate(mem: MemOption, size: number, page: number): NativeBuffer {
       case "mmap":
       case "mmapshared":
       case "mmaphuge": {
-        const total = mem.type === "mmaphuge" ? Math.ceil(size / HUGE_PAGE) * HUGE_PAGE : size;
+        const total = mem.type === "mmaphuge" ? Math.ceil(size / hugePage) * hugePage : size;
         if (mem.path !== null && mem.path !== "") return mapFile(mem.path, total, mem.type);
         return allocMapped(total, mem.type);
+      }
+      case "shm":
+      case "shmhuge": {
+        const huge = mem.type === "shmhuge";
+        return allocShm(shmSegmentSize(size, needAlign, huge ? hugePage : 0), huge);
       }
       default:
         throw new FioError(`fio: mem=${mem.type} is not supported yet`);
@@ -357,7 +329,8 @@ export function allocateBuffers(
   const needAlign = direct || align > 0;
   const first = needAlign ? align : 0;
   const size = Math.max(1, maxBs * units.length + first);
-  const nb = allocate(mem, size, page);
+  const hugePage = numberOption(spec, "hugepage-size", HUGE_PAGE) || HUGE_PAGE;
+  const nb = allocate(mem, size, page, hugePage, needAlign);
   const contents = bufferContents(spec);
   for (const u of units) {
     const off = first + u.index * maxBs;

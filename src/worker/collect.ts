@@ -11,6 +11,7 @@ import { LatencyHistogram } from "../stats/histogram.ts";
 import { RunningStat } from "../stats/running.ts";
 import { RateSampler } from "../stats/samples.ts";
 import type { DirResult, StatSummary } from "../stats/result.ts";
+import type { PrioStats } from "../stats/prio.ts";
 
 /** Which statistics a job keeps (from its options). */
 export interface CollectOptions {
@@ -31,6 +32,17 @@ export interface CollectOptions {
   rates: boolean;
   bwAvgMs: number;
   iopsAvgMs: number;
+  /**
+   * A per-I/O bandwidth / IOPS log (log_avg_msec=0) feeds these stats
+   * instead of the sampler, as in fio (see src/worker/logs/job_logs.ts).
+   */
+  bwPerIo?: boolean;
+  iopsPerIo?: boolean;
+}
+
+/** Gets every rate sampling point (the job's windowed bw/iops logs). */
+export interface RateLogSink {
+  rateSample(nowNs: number, bytes: ArrayLike<number>, ios: ArrayLike<number>): void;
 }
 
 /** fio's latency bucket of `ns` in its range: index into latNs/latUs/latMs. */
@@ -103,6 +115,10 @@ export class Collector {
   nextSampleNs = Infinity;
   /** Stats start time (job start, or the end of ramp_time), ns. */
   startNs = 0;
+  /** The job's windowed bw/iops logs, told of every sampling point; null: none. */
+  rateLog: RateLogSink | null = null;
+  /** Per-priority latency (cmdprio jobs only; src/stats/prio.ts); null: none. */
+  prio: PrioStats | null = null;
 
   constructor(opts: CollectOptions) {
     this.opts = opts;
@@ -127,6 +143,7 @@ export class Collector {
       this.latHist[d]?.clear();
       this.slatHist[d]?.clear();
     }
+    this.prio?.clear();
     this.syncIos = 0;
     this.syncLat.clear();
     this.syncHist.clear();
@@ -142,12 +159,21 @@ export class Collector {
 
   /**
    * One finished read/write/trim: `bytes` moved, latencies in ns (slat < 0:
-   * none). Call for successful I/Os only.
+   * none). Call for successful I/Os only. `prioIndex`: the io unit's
+   * cmdprio stats index (IoUnit.prioIndex).
    */
-  addRw(ddir: number, bytes: number, slatNs: number, clatNs: number, latNs: number): void {
+  addRw(
+    ddir: number,
+    bytes: number,
+    slatNs: number,
+    clatNs: number,
+    latNs: number,
+    prioIndex = 0,
+  ): void {
     this.bytes[ddir] += bytes;
     this.ios[ddir]++;
     const o = this.opts;
+    if (this.prio !== null) this.prio.add(ddir, prioIndex, clatNs, latNs);
     if (slatNs >= 0 && o.slat) {
       this.slat[ddir].add(slatNs);
       if (o.slatHist) this.slatHist[ddir].add(slatNs);
@@ -178,8 +204,9 @@ export class Collector {
   /** Takes the rate samples that are due at `nowNs` (call when nowNs >= nextSampleNs). */
   sample(nowNs: number): void {
     const ms = Math.floor((nowNs - this.startNs) / 1e6);
-    const a = this.bw!.tick(ms, this.bytes);
-    const b = this.iops!.tick(ms, this.ios);
+    if (this.rateLog !== null) this.rateLog.rateSample(nowNs, this.bytes, this.ios);
+    const a = this.opts.bwPerIo ? Infinity : this.bw!.tick(ms, this.bytes);
+    const b = this.opts.iopsPerIo ? Infinity : this.iops!.tick(ms, this.ios);
     this.nextSampleNs = nowNs + Math.min(a, b) * 1e6;
   }
 
@@ -207,6 +234,7 @@ export class Collector {
         slatHist: this.opts.slatHist ? Array.from(this.slatHist[d].counts) : null,
         bw: this.bw ? summary(this.bw.stats[d]) : summary(new RunningStat()),
         iops: this.iops ? summary(this.iops.stats[d]) : summary(new RunningStat()),
+        ...(this.prio?.result(d) === undefined ? {} : { prios: this.prio.result(d) }),
       });
     }
     return out as [DirResult, DirResult, DirResult];

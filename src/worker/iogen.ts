@@ -35,6 +35,8 @@ export class DdirChooser {
   private readonly rand: Taus88;
   private readonly fsyncBlocks: number;
   private readonly fdatasyncBlocks: number;
+  /** sync_file_range=...:N (0: off). */
+  private readonly syncRangeBlocks: number;
   private cur = 0;
   private switchAt = 0;
   /** The previous I/O was a sync (fio never syncs twice in a row). */
@@ -50,6 +52,7 @@ export class DdirChooser {
     this.rand = new Taus88(seedLow32(seeds[SeedSlot.rwmix]));
     this.fsyncBlocks = rw.write ? opts.fsyncBlocks : 0;
     this.fdatasyncBlocks = rw.write ? opts.fdatasyncBlocks : 0;
+    this.syncRangeBlocks = rw.write && opts.syncFileRange !== null ? opts.syncFileRange.nr : 0;
   }
 
   /**
@@ -64,6 +67,7 @@ export class DdirChooser {
     if (w === 0) return 0;
     if (this.fsyncBlocks > 0 && w % this.fsyncBlocks === 0) return DDIR.SYNC;
     if (this.fdatasyncBlocks > 0 && w % this.fdatasyncBlocks === 0) return DDIR.DATASYNC;
+    if (this.syncRangeBlocks > 0 && w % this.syncRangeBlocks === 0) return DDIR.SYNC_FILE_RANGE;
     return 0;
   }
 
@@ -91,12 +95,16 @@ export class DdirChooser {
 
   /** Records that an I/O of direction `ddir` was issued. */
   issued(ddir: number): void {
-    if (ddir <= DDIR.TRIM) {
-      this.issues[ddir]++;
-      this.lastWasSync = false;
-    } else {
-      this.lastWasSync = true;
-    }
+    if (ddir <= DDIR.TRIM) this.issues[ddir]++;
+  }
+
+  /**
+   * Records a completion. fio notes "the last I/O was a sync" when I/Os
+   * complete, not when they are issued: while a queued fsync (io_uring) is
+   * in flight, every new I/O choice may pick another sync.
+   */
+  completed(ddir: number): void {
+    this.lastWasSync = ddir > DDIR.TRIM;
   }
 
   /**
@@ -215,5 +223,9 @@ export function offsetOptions(opts: JobRunOptions): OffsetOptions {
     minBs: opts.bs.minBs,
     rwMinBs,
     timeBased: opts.timeBased,
+    distribution: opts.distribution,
+    zones: opts.zones,
+    nonUniformFiles: opts.fileService === "zipf" || opts.fileService === "pareto" ||
+      opts.fileService === "normal",
   };
 }

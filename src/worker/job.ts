@@ -22,7 +22,9 @@ import type {
   InitializedMessage,
   LogMessage,
   StartMessage,
+  StatusMessage,
 } from "./protocol.ts";
+import type { JobResult } from "../stats/result.ts";
 import { type FilesApi, type LogFn, runJob } from "./run_job.ts";
 
 /** The real file setup (src/worker/files/setup.ts, src/worker/buffers.ts). */
@@ -38,7 +40,9 @@ export const FILES_API: FilesApi = {
 // deno-lint-ignore no-explicit-any
 const scope = globalThis as any;
 
-function post(msg: DoneMessage | FailMessage | LogMessage | InitializedMessage): void {
+function post(
+  msg: DoneMessage | FailMessage | LogMessage | InitializedMessage | StatusMessage,
+): void {
   scope.postMessage(msg);
 }
 
@@ -46,7 +50,11 @@ const log: LogFn = (stream, text) => post({ type: "log", stream, text });
 
 function start(msg: StartMessage): void {
   try {
-    const ctx = { ...msg, onInitialized: () => post({ type: "initialized" }) };
+    const ctx = {
+      ...msg,
+      onInitialized: () => post({ type: "initialized" }),
+      onStatus: (request: number, result: JobResult) => post({ type: "status", request, result }),
+    };
     const result = runJob(msg.spec, ctx, FILES_API, log);
     post({ type: "done", result });
   } catch (e) {

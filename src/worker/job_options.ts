@@ -7,6 +7,15 @@ import { isSet, numberOption, optionValue, perDirOption, stringOption } from "..
 import type { JobSpec } from "../job/spec.ts";
 import type { SplitEntry } from "../options/values/bssplit.ts";
 import type { RandomGeneratorKind } from "./random/generator.ts";
+import { type OffsetDistribution, readDistribution } from "./offsets/distribution.ts";
+import { readZones, type ZoneOptions } from "./offsets/zones.ts";
+import { readShapingOptions, type ShapingOptions } from "./shaping.ts";
+import { type JobLogOptions, readLogOptions, sampleAvgMs } from "./logs/options.ts";
+import { type ErrorPolicyOptions, readErrorPolicy } from "./errors_policy.ts";
+import { readSyncRange, type SyncRangeOptions } from "./sync_range.ts";
+import { type LockMode, readLockMode } from "./files/lock.ts";
+import { type IologOptions, readIologOptions } from "./iolog/options.ts";
+import { checkOffload } from "./offload.ts";
 
 /** The rw= pattern broken into what the loop needs. */
 export interface RwPattern {
@@ -51,6 +60,8 @@ export interface JobRunOptions {
   readonly iodepthBatchCompleteMin: number;
   readonly iodepthBatchCompleteMax: number;
   readonly iodepthLow: number;
+  /** serialize_overlap: hold back an I/O overlapping one in flight. */
+  readonly serializeOverlap: boolean;
   /** runtime in ns (0: none); time_based; ramp_time in ns. */
   readonly runtimeNs: number;
   readonly timeBased: boolean;
@@ -68,6 +79,8 @@ export interface JobRunOptions {
   /** bwavgtime / iopsavgtime in ms. */
   readonly bwAvgMs: number;
   readonly iopsAvgMs: number;
+  /** Per-job log files (write_*_log); null when the job writes none. */
+  readonly logs: JobLogOptions | null;
   /** Stats switches. */
   readonly disableSlat: boolean;
   readonly disableClat: boolean;
@@ -84,11 +97,29 @@ export interface JobRunOptions {
   readonly percentageRandom: [number, number, number];
   readonly rwSequencer: "sequential" | "identical";
   readonly randseed: bigint;
-  /** file_service_type and its switch count. */
-  readonly fileService: "roundrobin" | "random" | "sequential";
+  /**
+   * file_service_type and its number: the switch count for roundrobin,
+   * random and sequential; θ, h or σ for zipf, pareto and normal (NaN: the
+   * default).
+   */
+  readonly fileService: FileServiceType;
   readonly fileServiceNr: number;
+  /** random_distribution (type "random": uniform). */
+  readonly distribution: OffsetDistribution;
+  /** zonemode=strided settings, or null. */
+  readonly zones: ZoneOptions | null;
   /** continue_on_error (only "none" is implemented). */
   readonly continueOnError: string;
+  /** continue_on_error + ignore_error as fio applies them (errors_policy.ts). */
+  readonly errorPolicy: ErrorPolicyOptions;
+  /** sync_file_range=flags:N (sync_range.ts), or null. */
+  readonly syncFileRange: SyncRangeOptions | null;
+  /** lockfile (files/lock.ts). */
+  readonly lockMode: LockMode;
+  /** Rate, thinktime, latency_target, max_latency (null: none used). */
+  readonly shaping: ShapingOptions | null;
+  /** write_iolog / read_iolog and the replay options. */
+  readonly iolog: IologOptions;
 }
 
 function rwPattern(spec: JobSpec): RwPattern {
@@ -168,15 +199,24 @@ function blockSizes(spec: JobSpec): BlockSizes {
   };
 }
 
-function fileService(spec: JobSpec): { type: JobRunOptions["fileService"]; nr: number } {
+/** fio's file_service_type policies (gauss is normal's other name). */
+export type FileServiceType = "roundrobin" | "random" | "sequential" | "zipf" | "pareto" | "normal";
+
+function fileService(spec: JobSpec): { type: FileServiceType; nr: number } {
   const v = optionValue(spec, "file_service_type") as { type: string; value: number | null };
-  const type = v?.type === "random" || v?.type === "sequential" ? v.type : "roundrobin";
+  const t = v?.type === "gauss" ? "normal" : v?.type;
+  if (t === "zipf" || t === "pareto" || t === "normal") {
+    return { type: t, nr: typeof v.value === "number" ? v.value : NaN };
+  }
+  const type = t === "random" || t === "sequential" ? t : "roundrobin";
   const nr = typeof v?.value === "number" && v.value > 0 ? v.value : 1;
   return { type, nr };
 }
 
 /** Reads every loop-relevant option of `spec` once. */
 export function readRunOptions(spec: JobSpec): JobRunOptions {
+  // io_submit_mode=offload runs on submit Workers for some engines only (offload.ts).
+  checkOffload(spec);
   const rw = rwPattern(spec);
   const iodepth = Math.max(1, numberOption(spec, "iodepth", 1));
   const batch = numberOption(spec, "iodepth_batch", 1);
@@ -197,8 +237,10 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
     iodepth,
     iodepthBatch: batch > 0 ? Math.min(batch, iodepth) : iodepth,
     iodepthBatchCompleteMin: numberOption(spec, "iodepth_batch_complete_min", 1),
-    iodepthBatchCompleteMax: numberOption(spec, "iodepth_batch_complete_max", iodepth),
+    // Unset (0) means "the min" (fio's fixup, applied in queued_pass.ts).
+    iodepthBatchCompleteMax: numberOption(spec, "iodepth_batch_complete_max", 0),
     iodepthLow: numberOption(spec, "iodepth_low", iodepth),
+    serializeOverlap: numberOption(spec, "serialize_overlap") !== 0,
     runtimeNs: numberOption(spec, "runtime") * 1000,
     timeBased: numberOption(spec, "time_based") !== 0,
     rampNs: numberOption(spec, "ramp_time") * 1000,
@@ -209,8 +251,9 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
     fsyncBlocks: numberOption(spec, "fsync"),
     fdatasyncBlocks: numberOption(spec, "fdatasync"),
     endFsync: numberOption(spec, "end_fsync") !== 0,
-    bwAvgMs: Math.max(1, numberOption(spec, "bwavgtime", 500)),
-    iopsAvgMs: Math.max(1, numberOption(spec, "iopsavgtime", 500)),
+    bwAvgMs: sampleAvgMs(spec, "bw"),
+    iopsAvgMs: sampleAvgMs(spec, "iops"),
+    logs: readLogOptions(spec),
     disableSlat: gtod || numberOption(spec, "disable_slat") !== 0,
     disableClat: gtod || numberOption(spec, "disable_clat") !== 0,
     disableLat: gtod || numberOption(spec, "disable_lat") !== 0,
@@ -227,6 +270,13 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
     randseed: spec.seed,
     fileService: fs.type,
     fileServiceNr: fs.nr,
+    distribution: readDistribution(spec),
+    zones: readZones(spec),
     continueOnError: stringOption(spec, "continue_on_error", "none"),
+    errorPolicy: readErrorPolicy(spec),
+    syncFileRange: readSyncRange(spec),
+    lockMode: readLockMode(spec),
+    shaping: readShapingOptions(spec, iodepth),
+    iolog: readIologOptions(spec),
   };
 }

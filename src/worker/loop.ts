@@ -11,15 +11,28 @@
  * Smi-sized field.
  */
 
-import { DDIR, type EngineFile, type IoEngine, type IoUnit, Q } from "../engines/types.ts";
+import { DDIR, type EngineFile, type IoEngine, type IoUnit } from "../engines/types.ts";
 import { errnoMessage } from "../sys/errno.ts";
-import { RunState, Slot } from "../run/thread_area.ts";
-import { type BufferContents, fillWriteBuffer } from "./buffers.ts";
-import { batchIndex, Collector, depthIndex } from "./collect.ts";
+import { Control, RunState, Slot } from "../run/thread_area.ts";
+import type { BufferContents } from "./buffers.ts";
+import type { Collector } from "./collect.ts";
 import { FileSelector } from "./fileselect.ts";
 import { BlockSizer, DdirChooser, offsetOptions } from "./iogen.ts";
 import type { JobRunOptions } from "./job_options.ts";
 import { type FileOffsets, JobOffsets, mapBlocks } from "./offsets/offsets.ts";
+import { depthSettings, QueuedPass } from "./queued_pass.ts";
+import { runSyncPass } from "./sync_pass.ts";
+import { OffloadPass } from "./offload_pass.ts";
+import { asOffload } from "./offload.ts";
+import { Shaped, Shaper } from "./shaping.ts";
+import type { FlowJoin } from "../run/flow_area.ts";
+import type { JobLogs } from "./logs/job_logs.ts";
+import { EILSEQ, type Verifier } from "./verify/verifier.ts";
+import { ErrorPolicy } from "./errors_policy.ts";
+import { SyncRanges } from "./sync_range.ts";
+import { type FileLocks, fileLocks } from "./files/lock.ts";
+import type { IologReplay, ReplayHost } from "./iolog/replay.ts";
+import type { IologWriter } from "./iolog/writer.ts";
 
 /** A job file as the loop needs it (W1a's JobFile has these fields). */
 export interface LoopFile {
@@ -57,13 +70,23 @@ export interface LoopEnv {
   readonly contents: BufferContents | null;
   /** Prints a line on the coordinator's stdout/stderr. */
   log(stream: "stdout" | "stderr", text: string): void;
+  /** The job's part of the run's flow area (flow control), or null/absent. */
+  readonly flow?: FlowJoin | null;
+  /** The job's log files (write_*_log), or null/absent. */
+  readonly logs?: JobLogs | null;
+  /** The job's verify state (src/worker/verify/), or null/absent without verify. */
+  readonly verifier?: Verifier | null;
+  /** read_iolog: the trace the job's I/O comes from, or null/absent. */
+  readonly replay?: IologReplay | null;
+  /** write_iolog: where each issued I/O is logged, or null/absent. */
+  readonly iolog?: IologWriter | null;
 }
 
 /** How often the thread area slot is refreshed, ns. */
 const SLOT_EVERY_NS = 10e6;
 
 /** One job's loop state. */
-export class JobLoop {
+export class JobLoop implements ReplayHost {
   readonly env: LoopEnv;
   readonly collector: Collector;
   /** First error (errno) and fio's text for it; 0 when none. */
@@ -87,10 +110,11 @@ export class JobLoop {
    * [2] runtime end, [3] ramp end, [4] next slot refresh, [5] next timed
    * event (ns), [6] byte limit over the job.
    */
-  private readonly t = new Float64Array(8);
+  readonly t = new Float64Array(8);
   private readonly control: Int32Array;
   private readonly maxIos: number;
-  private readonly issueNs: Float64Array;
+  /** The queueing-engine pass (built on first use). */
+  private queued: QueuedPass | OffloadPass | null = null;
   private issuedRw = 0;
   private pendingWrite = false;
   private pendingFile = 0;
@@ -99,10 +123,37 @@ export class JobLoop {
   private readonly counted: Uint8Array;
   /** fsync=N or fdatasync=N is set for a writing job. */
   private readonly syncs: boolean;
+  /** Flow, rate, thinktime, latency limits (src/worker/shaping.ts); null when unused. */
+  private readonly shaper: Shaper | null;
+  /** Per-job logs (src/worker/logs/); null when the job writes none. */
+  private readonly logs: JobLogs | null;
+  /** verify= state (src/worker/verify/); null when the job does not verify. */
+  private readonly verifier: Verifier | null;
+  /** read_iolog replay (src/worker/iolog/replay.ts); null when not replaying. */
+  private readonly replay: IologReplay | null;
+  /** write_iolog (src/worker/iolog/writer.ts); null when not logging. */
+  private readonly iolog: IologWriter | null;
+  /** The replay ran out: completions from now on are not counted. */
+  private uncounted = false;
+  /** A verify phase is running (prepare hands out its reads). */
+  private verifying = false;
+  /** continue_on_error / ignore_error counters (errors_policy.ts); used on failed I/Os only. */
+  readonly errors: ErrorPolicy;
+  /** sync_file_range's written ranges (sync_range.ts); null when unused. */
+  private readonly syncRanges: SyncRanges | null;
+  /** lockfile's per-I/O locks (files/lock.ts); null for lockfile=none. */
+  readonly locks: FileLocks | null;
 
   constructor(env: LoopEnv, collector: Collector) {
     this.env = env;
     this.collector = collector;
+    this.logs = env.logs ?? null;
+    this.verifier = env.verifier ?? null;
+    this.errors = new ErrorPolicy(env.opts.errorPolicy);
+    this.locks = fileLocks(env.opts.lockMode, env.engine, env.units.length);
+    this.replay = env.replay ?? null;
+    this.iolog = env.iolog ?? null;
+    this.replay?.attach(env.now, () => this.stopped());
     const o = env.opts;
     const use64 = o.randomGenerator === "tausworthe64";
     this.chooser = new DdirChooser(o, env.seeds);
@@ -117,6 +168,7 @@ export class JobLoop {
     const maxBlocks = Math.max(0, ...infos.map((i) => mapBlocks(i, oo.rwMinBs)));
     this.offsets = new JobOffsets(oo, env.seeds, maxBlocks, infos[0]?.name ?? "");
     for (const m of this.offsets.messages) env.log("stderr", m);
+    this.offsets.log = (m) => env.log("stderr", m);
     this.fileOffsets = infos.map((i) => this.offsets.addFile(i));
     this.selector = new FileSelector(
       env.files.length,
@@ -128,13 +180,17 @@ export class JobLoop {
     this.opened = new Uint8Array(env.files.length);
     this.trimWrite = o.rw.trimWrite;
     this.maxBs = Math.max(...o.bs.maxBs);
-    this.issueNs = new Float64Array(env.units.length);
     this.control = env.control;
+    this.statusSeen = env.control[Control.STATUS];
     this.maxIos = o.numberIos > 0 ? o.numberIos : Infinity;
     // fio counts reads+writes for mixed jobs, else the job's one direction
     // (writes for trimwrite).
     const rw = o.rw;
-    this.syncs = rw.write && (o.fsyncBlocks > 0 || o.fdatasyncBlocks > 0);
+    this.syncs = rw.write &&
+      (o.fsyncBlocks > 0 || o.fdatasyncBlocks > 0 || o.syncFileRange !== null);
+    this.syncRanges = rw.write && o.syncFileRange !== null
+      ? new SyncRanges(env.files.map((f) => f.engineFile))
+      : null;
     this.counted = rw.read && rw.write
       ? Uint8Array.of(1, 1, 0)
       : rw.write
@@ -142,6 +198,18 @@ export class JobLoop {
       : rw.read
       ? Uint8Array.of(1, 0, 0)
       : Uint8Array.of(0, 0, 1);
+    this.shaper = o.shaping === null && !env.flow ? null : new Shaper(
+      o.shaping,
+      env.flow ?? null,
+      o.bs.minBs,
+      rw.read && rw.write,
+      env.now,
+      () => this.stopped(),
+      () => this.quiesceHook?.(),
+    );
+    const rate = this.shaper?.rate;
+    // The ETA line shows the rate limit from the thread area.
+    for (let d = 0; rate && d < 3; d++) env.slots[env.slotBase + Slot.RATE + d] = rate.bps[d];
   }
 
   /** Runs the whole job: every pass, ramp and runtime included. */
@@ -159,7 +227,10 @@ export class JobLoop {
     // (io_size or size) * loops, over all passes: without a random map one
     // pass does every loop; with one, each pass ends when the map is full.
     const limit = (o.ioSize > 0 ? o.ioSize : env.sizeLimit) * o.loops;
-    t[6] = o.timeBased ? Infinity : limit;
+    env.slots[env.slotBase + Slot.TOTAL_BYTES] = limit;
+    // A replay ends with its trace, whatever the size options say.
+    t[6] = o.timeBased || this.replay !== null ? Infinity : limit;
+    this.shaper?.start(start, t[2], this.inRamp);
     let loopsLeft = o.loops;
     for (let pass = 0;; pass++) {
       if (pass > 0) {
@@ -168,21 +239,44 @@ export class JobLoop {
       }
       loopsLeft--;
       t[0] = 0;
-      const ok = this.env.engine.flags.sync && env.units.length >= 1
+      const ok = this.verifier?.dryRun
+        ? this.dryPass()
+        : this.env.engine.flags.sync && env.units.length >= 1
         ? this.syncPass()
         : this.queuedPass();
       if (!ok || this.terminated || this.error !== 0) break;
+      if (this.verifier?.phaseDue && !this.verifyPhase()) break;
       // A pass that issued nothing ends the job (fio's "done" rule).
       if (t[0] === 0) break;
     }
     this.endNs = env.now();
     this.updateSlot(this.endNs);
+    this.endShaping();
+  }
+
+  /** latency_target: how many I/Os may be in flight now (Infinity without a target). */
+  get depthLimit(): number {
+    return this.shaper === null ? Infinity : this.shaper.depthLimit;
+  }
+
+  /** latency_target: the queue depth the search ended at; null without a target. */
+  get targetDepth(): number | null {
+    return this.shaper?.target?.depth ?? null;
+  }
+
+  /** Leaves the job's flow (idempotent; run_job.ts calls it on any exit too). */
+  endShaping(): void {
+    this.shaper?.finish();
   }
 
   /** fio's keep_running between passes. */
   private keepRunning(loopsLeft: number): boolean {
     const o = this.env.opts;
     if (o.timeBased) return true;
+    // fio 3.33 with io_submit_mode=offload ends after the first pass: its
+    // job thread sees no bytes done (the submit threads count them), so
+    // loops= and io_size= beyond one pass do nothing (offload.ts).
+    if (this.queued !== null && asOffload(this.env.engine) !== null) return false;
     if (loopsLeft > 0) return true;
     if (o.numberIos > 0 && this.issuedRw >= o.numberIos) return false;
     const limit = o.ioSize > 0 ? o.ioSize : this.env.sizeLimit;
@@ -213,8 +307,19 @@ export class JobLoop {
    * Fills `io` with the next I/O. False when every file is done for this
    * pass (or a file cannot be opened: then `error` is set).
    */
-  private prepare(io: IoUnit): boolean {
+  prepare(io: IoUnit): boolean {
     const env = this.env;
+    if (this.replay !== null) {
+      if (this.replay.next(io, this)) return true;
+      // fio 3.33 ends a replay without counting the I/Os still in flight.
+      this.uncounted = true;
+      return false;
+    }
+    if (this.verifier !== null) {
+      const vf = this.verifier.nextRead(io);
+      if (vf >= 0) return this.openForVerify(io, vf);
+      if (this.verifying) return false;
+    }
     if (this.pendingWrite) {
       // trimwrite: the block just trimmed is written next.
       this.pendingWrite = false;
@@ -225,23 +330,21 @@ export class JobLoop {
     for (;;) {
       const fi = this.selector.pick();
       if (fi < 0) return false;
-      if (this.opened[fi] === 0) {
-        const rc = env.openFile(fi);
-        if (rc < 0) {
-          this.fail(-rc, `fio: failed to open file ${env.files[fi].engineFile.name}`);
-          return false;
-        }
-        this.opened[fi] = 1;
-      }
+      if (this.opened[fi] === 0 && !this.openOnFirstUse(fi)) return false;
       const fo = this.fileOffsets[fi];
       io.file = env.files[fi].engineFile;
       const sync = this.syncs ? this.chooser.syncDue() : 0;
       if (sync > 0) {
-        io.ddir = sync as 3 | 4;
+        io.ddir = sync as 3 | 4 | 5;
         io.buflen = 0;
+        if (sync === DDIR.SYNC_FILE_RANGE) this.syncRanges!.fill(io, io.file);
         return true;
       }
-      const ddir = this.trimWrite ? DDIR.TRIM : this.chooser.nextRw();
+      let ddir = this.trimWrite ? DDIR.TRIM : this.chooser.nextRw();
+      if (this.shaper !== null && (ddir = this.shaper.beforeIssue(ddir)) < 0) {
+        this.terminated = true;
+        return false;
+      }
       const off = this.offsets.next(fo, ddir);
       if (off >= 0) {
         const room = fo.info.fileOffset + fo.info.ioSize - off;
@@ -252,6 +355,13 @@ export class JobLoop {
             io.ddir = ddir as 0 | 1 | 2;
             io.offset = off;
             io.buflen = got;
+            if (this.verifier !== null && ddir === DDIR.WRITE) {
+              this.verifier.write(io, fi, this.verifier.dryRun);
+            } else if (this.verifier?.readPastState(fi, off)) {
+              // verify_state_load: the saved run never completed this block; the job ends.
+              this.terminated = true;
+              return false;
+            }
             if (this.trimWrite) {
               this.pendingWrite = true;
               this.pendingFile = fi;
@@ -269,14 +379,19 @@ export class JobLoop {
   }
 
   /** Bookkeeping of an I/O about to be issued. */
-  private issued(io: IoUnit): void {
+  issued(io: IoUnit): void {
     const d = io.ddir;
     this.chooser.issued(d);
+    if (this.iolog !== null) this.iolog.io(io);
     if (d <= DDIR.TRIM) {
       this.collector.issued[d]++;
       this.issuedRw++;
       this.t[0] += io.buflen;
-      if (this.counted[d] !== 0) this.t[1] += io.buflen;
+      // verify_backlog reads do not count toward size, as in fio.
+      if (this.counted[d] !== 0 && (this.verifier === null || !this.verifier.isVerifyRead(io))) {
+        this.t[1] += io.buflen;
+      }
+      if (this.shaper !== null) this.shaper.issued(d, io.buflen);
     }
   }
 
@@ -284,21 +399,32 @@ export class JobLoop {
    * Accounts a finished I/O. Returns false when it failed (the job stops).
    * `slat` < 0 for sync engines.
    */
-  private complete(io: IoUnit, slat: number, clat: number, lat: number): boolean {
+  complete(io: IoUnit, slat: number, clat: number, lat: number): boolean {
     const d = io.ddir;
+    // fio counts syncs when it issues them, so only data I/O goes uncounted.
+    if (this.uncounted && d <= DDIR.TRIM) return true;
+    this.chooser.completed(d);
     if (io.error !== 0) {
+      // continue_on_error / ignore_error (errors_policy.ts): a non-fatal error prints nothing;
+      // fill_device: ENOSPC ends the job without an error.
+      const b = this.collector.bytes, hint = this.errors.directHint(io.error, b[0] + b[1] + b[2]);
+      const full = this.errors.deviceFull(d, io.error);
+      const goOn = !full && this.errors.record(d, io.error);
       const names = ["read", "write", "trim", "sync", "datasync", "sync_file_range"];
-      const f = io.file.name;
-      this.fail(
-        io.error,
-        `fio: io_u error on file ${f}: ${errnoMessage(io.error)}: ${
-          names[d]
-        } offset=${io.offset}, buflen=${io.buflen}`,
-      );
-      return false;
+      const line = `fio: io_u error on file ${io.file.name}: ${errnoMessage(io.error)}: ${
+        names[d]
+      } offset=${io.offset}, buflen=${io.buflen}`;
+      const site = d <= DDIR.TRIM ? this.env.engine.xferErrorSite : undefined;
+      if (full) this.env.log("stderr", line);
+      else if (!goOn && site !== undefined) {
+        this.fail(io.error, "", `${site}, error=${errnoMessage(io.error)}`);
+      } else if (!goOn) this.fail(io.error, line);
+      if (hint !== null) this.env.log("stderr", hint);
+      return goOn;
     }
     if (d > DDIR.TRIM) {
-      this.collector.addSync(lat);
+      if (d === DDIR.SYNC_FILE_RANGE) this.syncRanges!.completed(this.collector, lat);
+      else this.collector.addSync(lat);
       return true;
     }
     const c = this.collector;
@@ -311,26 +437,60 @@ export class JobLoop {
         return false;
       }
     }
-    c.addRw(d, bytes, slat, clat, lat);
+    c.addRw(d, bytes, slat, clat, lat, io.prioIndex);
+    if (this.syncRanges !== null && d === DDIR.WRITE) {
+      this.syncRanges.wrote(io.file, io.offset, bytes);
+    }
+    if (this.logs !== null && !this.inRamp) {
+      this.logs.io(d, bytes, io.buflen, io.offset, slat, clat, lat, io.startNs + lat, io.ioprio);
+    }
+    if (
+      this.verifier !== null && !this.verifier.completed(io, bytes) &&
+      !this.errors.record(d, EILSEQ, false)
+    ) {
+      this.fail(EILSEQ, "", this.verifier.errorText);
+      return false;
+    }
+    if (this.shaper !== null) return this.shaped(io, bytes, lat);
+    return true;
+  }
+
+  /** Applies what the shaper says about a completion. False: the job stops. */
+  private shaped(io: IoUnit, bytes: number, lat: number): boolean {
+    const sh = this.shaper!;
+    const r = sh.completed(io, bytes, lat);
+    if (r === Shaped.OK) return true;
+    if (r === Shaped.FAIL) {
+      this.fail(sh.errno, sh.line, sh.errorText);
+      return false;
+    }
+    if (r === Shaped.DONE) return false;
+    // latency_target's final window: the job's statistics start again.
+    const now = this.env.now();
+    this.collector.reset(now);
+    this.startNs = now;
     return true;
   }
 
   /** Records the job's first error and fio's report line for it. */
-  private fail(errno: number, line: string): void {
+  fail(errno: number, line: string, text?: string): void {
+    // fio reports every failed I/O it reaps (several may be in flight); other
+    // failures (open, max_latency, ...) only while the job has no error yet.
+    if (this.error !== 0 && line.startsWith("fio: io_u error")) this.env.log("stderr", line);
     if (this.error !== 0) return;
     this.error = errno;
-    this.errorText = `file:io_u.c:1876, func=io_u error, error=${errnoMessage(errno)}`;
+    this.errorText = text ?? `file:io_u.c:1876, func=io_u error, error=${errnoMessage(errno)}`;
     if (line !== "") this.env.log("stderr", line);
   }
 
   /** Whether the pass may issue another I/O (bytes, number_ios, stop flag). */
-  private canIssue(): boolean {
+  canIssue(): boolean {
     const t = this.t;
     return t[1] < t[6] && this.issuedRw < this.maxIos && !this.stopped();
   }
 
   /** Whether the coordinator asked every job, or this one, to stop. */
-  private stopped(): boolean {
+  stopped(): boolean {
     return this.control[0] !== 0 || this.env.slots[this.env.slotBase + Slot.STOP] !== 0;
   }
 
@@ -338,7 +498,7 @@ export class JobLoop {
    * Timed events: ramp end, runtime end, rate samples, slot refresh.
    * Returns false when the job must stop. Sets the next event time.
    */
-  private events(now: number): boolean {
+  events(now: number): boolean {
     const t = this.t;
     if (now >= t[2]) {
       this.terminated = true;
@@ -350,6 +510,7 @@ export class JobLoop {
       this.collector.reset(now);
       this.startNs = now;
       this.onRampEnd?.();
+      this.shaper?.rampEnd(now);
       this.setState(RunState.RUNNING);
     }
     const c = this.collector;
@@ -362,8 +523,102 @@ export class JobLoop {
     return true;
   }
 
+  /** When the next timed event is due, ns. */
+  get nextEventNs(): number {
+    return this.t[5];
+  }
+
+  /**
+   * Reaps every I/O in flight (fio's io_u_quiesce). A queueing pass sets it
+   * so rate, flow and thinktime pauses start with an empty queue; unset,
+   * pauses leave in-flight I/O to be reaped after them.
+   */
+  quiesceHook: (() => void) | null = null;
+
   /** Called when ramp_time ends (job.ts resets its rusage baseline). */
   onRampEnd: (() => void) | null = null;
+
+  /**
+   * Called from the slot refresh when the coordinator asked for a status
+   * report (request number `request`) this job has not answered yet.
+   */
+  onStatus: ((now: number, request: number) => void) | null = null;
+  /** The last status request this job has seen. */
+  private statusSeen: number;
+
+  /** Points `io` at file `fi` for a verify read, opening it if needed. */
+  private openForVerify(io: IoUnit, fi: number): boolean {
+    if (this.opened[fi] === 0 && !this.openOnFirstUse(fi)) return false;
+    io.file = this.env.files[fi].engineFile;
+    return true;
+  }
+
+  /** Opens file `fi`, which the loop has not opened yet; false (job failed) on error. */
+  private openOnFirstUse(fi: number): boolean {
+    const rc = this.env.openFile(fi);
+    if (rc < 0) {
+      this.fail(-rc, `fio: failed to open file ${this.env.files[fi].engineFile.name}`);
+      return false;
+    }
+    this.opened[fi] = 1;
+    return true;
+  }
+
+  /**
+   * fio's do_verify after a write pass: the files are closed (so they are
+   * reopened, and invalidated, as in fio) and every logged write is read
+   * back and checked; the job's state is VERIFYING meanwhile. False: stop.
+   */
+  private verifyPhase(): boolean {
+    const v = this.verifier!, env = this.env, t = this.t;
+    // Offload leaves the files open, so fio's sync before verifying counts.
+    if (this.queued instanceof OffloadPass) this.queued.syncOpen(this.opened);
+    for (let i = 0; i < this.opened.length; i++) {
+      if (this.opened[i] !== 0) {
+        env.closeFile(i);
+        this.opened[i] = 0;
+      }
+    }
+    this.setState(RunState.VERIFYING);
+    const start = env.now();
+    const limit = t[6], passBytes = t[0], allBytes = t[1];
+    t[6] = Infinity;
+    v.startPhase();
+    this.verifying = true;
+    // With offload fio verifies on the job thread (offload_pass.ts).
+    const ok = env.engine.flags.sync && env.units.length >= 1
+      ? this.syncPass()
+      : this.queued instanceof OffloadPass
+      ? this.queued.runInline()
+      : this.queuedPass();
+    this.verifying = false;
+    v.endPhase(env.now() - start);
+    t[6] = limit;
+    t[0] = passBytes;
+    t[1] = allBytes;
+    this.setState(this.inRamp ? RunState.RAMP : RunState.RUNNING);
+    return ok && this.error === 0 && !this.terminated;
+  }
+
+  /**
+   * verify_only on a writing job (fio's dry run): the writes are generated
+   * and logged as if issued, and counted, but nothing is written.
+   */
+  private dryPass(): boolean {
+    const io = this.env.units[0];
+    const c = this.collector;
+    for (;;) {
+      if (!this.canIssue()) return !this.stopped();
+      if (!this.prepare(io)) return this.error === 0;
+      this.issued(io);
+      // Counted as issued and completed at depth 1, as fio's dry run does.
+      c.ioSubmit[1]++;
+      c.ioComplete[1]++;
+      c.ioDepth[0]++;
+      if (io.ddir <= DDIR.TRIM) c.addRw(io.ddir, io.buflen, -1, 0, 0);
+      this.verifier!.completed(io, io.buflen);
+    }
+  }
 
   private setState(state: number): void {
     this.env.slots[this.env.slotBase + Slot.STATE] = state;
@@ -378,129 +633,38 @@ export class JobLoop {
     }
     s[b + Slot.ELAPSED_MS] = Math.floor((now - this.startNs) / 1e6);
     if (this.error !== 0) s[b + Slot.ERROR] = this.error;
+    let open = 0;
+    for (let i = 0; i < this.opened.length; i++) open += this.opened[i];
+    s[b + Slot.FILES_OPEN] = open;
     this.t[4] = now + SLOT_EVERY_NS;
+    const request = this.control[Control.STATUS];
+    if (request !== this.statusSeen) {
+      this.statusSeen = request;
+      this.onStatus?.(now, request);
+    }
   }
 
   /** One pass on an engine that completes in `queue`. False: stop the job. */
+  /** One pass on a blocking engine (see sync_pass.ts). False: stop the job. */
   private syncPass(): boolean {
-    const engine = this.env.engine;
-    const now = this.env.now;
-    const io = this.env.units[0];
-    const c = this.collector;
-    const t = this.t;
-    const contents = this.env.contents;
-    let t1 = now();
-    this.events(t1);
-    for (;;) {
-      if (!this.canIssue()) return !this.stopped();
-      if (!this.prepare(io)) return this.error === 0;
-      this.issued(io);
-      // The previous completion time stamps the buffer: no extra clock read.
-      if (io.ddir === DDIR.WRITE && contents !== null) fillWriteBuffer(io, contents, t1);
-      const t0 = now();
-      io.startNs = t0;
-      engine.queue(io);
-      t1 = now();
-      c.ioSubmit[1]++;
-      c.ioComplete[1]++;
-      c.ioDepth[0]++;
-      if (!this.complete(io, -1, t1 - t0, t1 - t0)) return false;
-      if (t1 >= t[5] && !this.events(t1)) return false;
-    }
+    return runSyncPass(this);
   }
 
-  /** One pass on a queueing engine. False: stop the job. */
+  /** One pass on a queueing engine (see queued_pass.ts). False: stop the job. */
   private queuedPass(): boolean {
-    const env = this.env, engine = env.engine, now = env.now;
-    const units = env.units, depth = units.length, o = env.opts;
-    const c = this.collector;
-    const free: IoUnit[] = units.slice();
-    let inflight = 0, pending = 0, more = true, ok = true;
-    let held: IoUnit | null = null;
-    this.events(now());
-    while (ok && (more || inflight > 0)) {
-      while (more) {
-        let io: IoUnit;
-        if (held !== null) {
-          // A prepared I/O the engine refused (BUSY): queue it again as is.
-          io = held;
-        } else {
-          if (free.length === 0) break;
-          if (!this.canIssue()) {
-            more = false;
-            break;
-          }
-          io = free.pop()!;
-          if (!this.prepare(io)) {
-            free.push(io);
-            more = false;
-            if (this.error !== 0) ok = false;
-            break;
-          }
-        }
-        const t0 = now();
-        if (io.ddir === DDIR.WRITE && env.contents !== null) fillWriteBuffer(io, env.contents, t0);
-        io.startNs = t0;
-        const r = engine.queue(io);
-        if (r === Q.BUSY) {
-          held = io;
-          break;
-        }
-        held = null;
-        this.issued(io);
-        if (r === Q.COMPLETED) {
-          const t1 = now();
-          c.ioDepth[0]++;
-          free.push(io);
-          if (!this.complete(io, -1, t1 - io.startNs, t1 - io.startNs)) ok = false;
-          continue;
-        }
-        inflight++;
-        pending++;
-        c.ioDepth[depthIndex(inflight)]++;
-        if (pending >= o.iodepthBatch) {
-          this.commit(pending);
-          pending = 0;
-        }
-      }
-      if (pending > 0) {
-        this.commit(pending);
-        pending = 0;
-      }
-      if (inflight === 0) {
-        if (!more) break;
-        continue;
-      }
-      // Wait for completions when nothing more can be queued now.
-      const blocked = !more || held !== null || free.length === 0;
-      const min = blocked ? Math.max(1, Math.min(inflight, o.iodepthBatchCompleteMin)) : 0;
-      const n = engine.getEvents(min, Math.min(inflight, o.iodepthBatchCompleteMax || depth), -1);
-      if (n < 0) {
-        this.fail(-n, "");
-        break;
-      }
-      if (n === 0) continue;
-      const t1 = now();
-      c.ioComplete[batchIndex(n)]++;
-      for (let i = 0; i < n; i++) {
-        const io = engine.event(i);
-        inflight--;
-        free.push(io);
-        const issue = this.issueNs[io.index];
-        if (ok && !this.complete(io, issue - io.startNs, t1 - issue, t1 - io.startNs)) ok = false;
-      }
-      if (ok && t1 >= this.t[5] && !this.events(t1)) more = false;
+    if (this.queued === null) {
+      // The depth is the io unit count: io_uring rounds iodepth up to a
+      // power of two (fio's td->o.iodepth after engine init).
+      // io_submit_mode=offload: submit Workers do the I/O (offload_pass.ts).
+      const off = asOffload(this.env.engine);
+      const pass = off !== null
+        ? new OffloadPass(this, off)
+        : new QueuedPass(this, depthSettings(this.env.units.length, this.env.opts));
+      this.queued = pass;
+      // Rate, flow and think pauses start with an empty queue, as fio's io_u_quiesce.
+      if (this.shaper !== null) this.quiesceHook = () => pass.quiesce();
     }
-    return ok && !this.terminated && !this.stopped();
-  }
-
-  private commit(n: number): void {
-    const env = this.env;
-    env.engine.commit();
-    const t = env.now();
-    this.collector.ioSubmit[batchIndex(n)]++;
-    // Every unit still marked in flight since its queue gets this issue time.
-    for (const io of env.units) if (this.issueNs[io.index] < io.startNs) this.issueNs[io.index] = t;
+    return this.queued.run();
   }
 
   /** end_fsync: one fsync per open file, not counted in the stats. */
@@ -513,6 +677,8 @@ export class JobLoop {
       io.ddir = DDIR.SYNC;
       io.file = env.files[i].engineFile;
       io.buflen = 0;
+      // fio's iolog shows the end_fsync too (with the unit's last offset).
+      if (this.iolog !== null) this.iolog.io(io);
       env.engine.queue(io);
       if (io.error !== 0) env.log("stderr", `fio: end_fsync failed for file ${io.file.name}`);
     }
@@ -521,5 +687,23 @@ export class JobLoop {
   /** Which files the loop opened (job.ts closes them). */
   isOpen(i: number): boolean {
     return this.opened[i] !== 0;
+  }
+
+  /** Opens file `i` for a replayed trace; false (and the job's error) when that fails. */
+  replayOpen(i: number): boolean {
+    const rc = this.env.openFile(i);
+    if (rc < 0) {
+      const name = this.env.files[i].engineFile.name;
+      this.fail(-rc, "", `file:filesetup.c:805, func=open(${name}), error=${errnoMessage(-rc)}`);
+      return false;
+    }
+    this.opened[i] = 1;
+    return true;
+  }
+
+  /** Closes file `i` for a replayed trace. */
+  replayClose(i: number): void {
+    this.env.closeFile(i);
+    this.opened[i] = 0;
   }
 }

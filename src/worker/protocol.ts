@@ -4,6 +4,7 @@
  */
 import type { JobSpec } from "../job/spec.ts";
 import type { JobResult } from "../stats/result.ts";
+import type { FlowJoin } from "../run/flow_area.ts";
 
 /** Coordinator -> Worker: start this job. */
 export interface StartMessage {
@@ -34,6 +35,10 @@ export interface StartMessage {
    * the coordinator releases the batch in the thread area. 0: no wait.
    */
   readonly batch: number;
+  /** The job's part of the run's flow area (flow control); null or absent when not in a flow. */
+  readonly flow?: FlowJoin | null;
+  /** --aux-path: where the job keeps its verify state file; absent: the working directory. */
+  readonly auxPath?: string;
 }
 
 /** Worker -> coordinator: the job is set up (INITIALIZED) and waits for its release. */
@@ -61,5 +66,20 @@ export interface FailMessage {
   readonly message: string;
 }
 
+/**
+ * Worker -> coordinator: the job's statistics so far, in answer to status
+ * request `request` (see Control.STATUS in src/run/thread_area.ts).
+ */
+export interface StatusMessage {
+  readonly type: "status";
+  readonly request: number;
+  readonly result: JobResult;
+}
+
 /** Anything a Worker posts. */
-export type WorkerMessage = DoneMessage | LogMessage | FailMessage | InitializedMessage;
+export type WorkerMessage =
+  | DoneMessage
+  | LogMessage
+  | FailMessage
+  | InitializedMessage
+  | StatusMessage;

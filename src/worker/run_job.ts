@@ -16,12 +16,26 @@ import type { JobResult } from "../stats/result.ts";
 import { makeNowNs } from "../sys/clock.ts";
 import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
 import { errnoMessage } from "../sys/errno.ts";
+import { BufferAllocError } from "../sys/shm.ts";
+import { addErrorReport } from "./errors_policy.ts";
 import { bufferContents } from "./buffers.ts";
 import { Collector, summary } from "./collect.ts";
 import { type JobRunOptions, readRunOptions } from "./job_options.ts";
+import { cmdprioSetup } from "../engines/cmdprio.ts";
+import { PrioStats } from "../stats/prio.ts";
 import { JobLoop, type LoopFile } from "./loop.ts";
 import { jobSeeds } from "./random/seeds.ts";
 import { emptyResult } from "../stats/job_result.ts";
+import type { FlowJoin } from "../run/flow_area.ts";
+import { endProcess, startProcess } from "./process.ts";
+import { JobLogs, perIoRates } from "./logs/job_logs.ts";
+import { type JobIolog, setupJobIolog } from "./iolog/job.ts";
+import { readVerifyOptions, verifyWarnings } from "./verify/options.ts";
+import { EILSEQ, Verifier } from "./verify/verifier.ts";
+import { splitVerifyRuntime } from "./verify/result.ts";
+import { offloadEngine } from "./offload.ts";
+import { finishStateSave, loadJobState, startStateSave } from "./verify/job_state.ts";
+import { attachAsyncVerify, finishAsyncVerify } from "./verify/async.ts";
 
 /** A job file as file setup hands it over (W1a's JobFile). */
 export interface SetupFile extends LoopFile {
@@ -66,6 +80,19 @@ export interface JobContext {
   readonly batch?: number;
   /** Called once the job is INITIALIZED, just before it waits for its release. */
   readonly onInitialized?: () => void;
+  /** Called with a snapshot of the job's statistics when status request `request` arrives. */
+  readonly onStatus?: (request: number, result: JobResult) => void;
+  /** The job's part of the run's flow area (flow control), or null/absent. */
+  readonly flow?: FlowJoin | null;
+  /** --aux-path: where verify state files go (absent: the working directory). */
+  readonly auxPath?: string;
+}
+
+/** fio's rw_min_bs: the smallest minimum block size over the directions in use. */
+function rwMinBs(opts: JobRunOptions): number {
+  const on = [opts.rw.read, opts.rw.write, opts.rw.trim];
+  const sizes = opts.bs.minBs.filter((_, d) => on[d]);
+  return sizes.length > 0 ? Math.min(...sizes) : opts.bs.minBs[0];
 }
 
 /** Engine options as `EngineInit.options` wants them (plain values only). */
@@ -84,13 +111,30 @@ function engineOptions(spec: JobSpec): Record<string, number | string | boolean>
 export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn): JobResult {
   const area = new ThreadArea(ctx.threadArea);
   const base = area.at(ctx.slot, 0);
-  const opts = readRunOptions(spec);
+  let opts = readRunOptions(spec);
+  let iolog: JobIolog | null = null;
+  const verifyOpts = readVerifyOptions(spec, opts);
+  const stateLimit = loadJobState(spec, ctx.auxPath, (l) => log("stderr", l));
+  if (stateLimit === false) {
+    // fio's job ends before any I/O; the run fails, the job reports error 0.
+    area.slots[base + Slot.ERROR] = 22;
+    area.slots[base + Slot.STATE] = RunState.EXITED;
+    return setupFailedResult(spec, 0, 0, "");
+  }
   let engine: IoEngine | undefined;
   let files: SetupFiles;
+  const cmdprio = cmdprioSetup(spec);
   try {
     engine = createEngine(spec.ioengine) ?? undefined;
     if (!engine) throw new FioError(`fio: engine ${spec.ioengine} not loadable`);
-    const initRc = engine.init({ iodepth: opts.iodepth, options: engineOptions(spec) });
+    const initRc = engine.init({
+      iodepth: opts.iodepth,
+      options: engineOptions(spec),
+      rwMinBs: rwMinBs(opts),
+      randomIo: opts.rw.random,
+      cmdprio,
+      syncFileRangeFlags: opts.syncFileRange?.flags ?? 0,
+    });
     if (initRc < 0) {
       throw new FioError(`fio: ${spec.ioengine} engine init failed: ${errnoMessage(initRc)}`);
     }
@@ -105,57 +149,167 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
       area.slots[base + Slot.STATE] = RunState.EXITED;
       return setupFailedResult(spec, opts.iodepth, 0, "");
     }
-    files = api.setupJobFiles(spec, engine, log, { normalOutput: ctx.normalOutput ?? true });
+    const eng = engine;
+    const setup = () =>
+      api.setupJobFiles(spec, eng, log, { normalOutput: ctx.normalOutput ?? true });
+    // read_iolog takes its files from the trace; write_iolog logs them.
+    iolog = setupJobIolog(spec, opts, setup, log, ctx.runStartMs);
+    files = iolog.files;
+    opts = iolog.opts;
   } catch (e) {
     // A failed system call in setup is the job's error (fio still reports
     // the job); anything else means the job cannot run at all.
     if (!(e instanceof FileSetupError) || e.errno === 0) throw e;
-    const line = e.message.replace(/pid=\d+/, `pid=${Deno.pid}`);
+    // Serialized setup runs before fio forks the job, so it reports pid 0.
+    const pid = numberOption(spec, "create_serialize", 1) !== 0 ? 0 : Deno.pid;
+    const line = e.message.replace(/pid=\d+/, `pid=${pid}`);
     log("stderr", [line, ...e.extra].join("\n"));
     area.slots[base + Slot.ERROR] = e.errno;
     area.slots[base + Slot.STATE] = RunState.EXITED;
     engine?.cleanup();
-    const text = line.slice(line.indexOf("/") + 1);
-    return setupFailedResult(spec, opts.iodepth, e.errno, text);
+    const text = e.jobError === 0 ? "" : line.slice(line.indexOf("/") + 1);
+    // No latency depth keys: fio sets them only once the job's I/O starts.
+    return setupFailedResult(spec, 0, e.jobError, text);
   } finally {
     area.markSetupDone(ctx.slot);
   }
+  if (numberOption(spec, "create_only") !== 0) {
+    // create_only: the files are laid out and the job ends without I/O (no latency depth keys).
+    area.slots[base + Slot.STATE] = RunState.EXITED;
+    engine.cleanup();
+    api.finishJobFiles(files, spec);
+    return setupFailedResult(spec, 0, 0, "");
+  }
   const units: IoUnit[] = [];
-  for (let i = 0; i < opts.iodepth; i++) units.push(new IoUnit(i));
+  const depth = engine.unitCount?.(opts.iodepth) ?? opts.iodepth;
+  for (let i = 0; i < depth; i++) units.push(new IoUnit(i));
+  // Every I/O runs at the job's priority unless cmdprio picks another.
+  for (const u of units) u.ioprio = cmdprio.ioprio;
   const maxBs = Math.max(...opts.bs.maxBs);
-  const release = api.allocateBuffers(spec, units, maxBs, numberOption(spec, "direct") !== 0);
+  let release: () => void;
+  try {
+    release = api.allocateBuffers(spec, units, maxBs, numberOption(spec, "direct") !== 0);
+  } catch (e) {
+    if (!(e instanceof BufferAllocError)) throw e;
+    // fio's failed shmget: the job reports the error and does no I/O.
+    for (const line of e.lines) log("stderr", line);
+    log("stderr", `fio: pid=${Deno.pid}, err=${e.errno}/${e.text}`);
+    area.slots[base + Slot.ERROR] = e.errno;
+    area.slots[base + Slot.STATE] = RunState.EXITED;
+    engine.cleanup();
+    iolog?.writer?.close();
+    api.finishJobFiles(files, spec);
+    return setupFailedResult(spec, opts.iodepth, e.errno, e.text);
+  }
+  if (engine.flags.sync && opts.iodepth > 1) {
+    // fio's note for a blocking engine given a deeper queue: on stdout as fio
+    // prints it, but on stderr when stdout carries JSON or terse.
+    log(
+      ctx.normalOutput === false ? "stderr" : "stdout",
+      "note: both iodepth >= 1 and synchronous I/O engine are selected, queue depth will be capped at 1",
+    );
+  }
+  // io_submit_mode=offload: the job's I/O runs on submit Workers (offload.ts).
+  engine = offloadEngine(spec, engine, units, {
+    iodepth: opts.iodepth,
+    options: engineOptions(spec),
+    rwMinBs: rwMinBs(opts),
+    randomIo: opts.rw.random,
+    syncFileRangeFlags: opts.syncFileRange?.flags ?? 0,
+    cmdprio,
+  });
+  const engineFailure = engine.postInit?.(units, files.files.map((f) => f.engineFile)) ?? null;
+  if (engineFailure !== null) {
+    // fio's failed post_init: the job ends with the error, no I/O.
+    for (const line of engineFailure.lines) log("stderr", line);
+    log("stderr", `fio: pid=${Deno.pid}, err=${engineFailure.errno}/${engineFailure.text}`);
+    area.slots[base + Slot.ERROR] = engineFailure.errno;
+    area.slots[base + Slot.STATE] = RunState.EXITED;
+    engine.cleanup();
+    release();
+    iolog?.writer?.close();
+    api.finishJobFiles(files, spec);
+    // No latency depth: fio sets it only once the job's I/O starts.
+    return setupFailedResult(spec, 0, engineFailure.errno, engineFailure.text);
+  }
   const openfiles = numberOption(spec, "openfiles", 0);
   const limitOpen = openfiles > 0 && openfiles < files.files.length;
   const seeds = jobSeeds(opts.randseed, spec.jobNumber);
   const collector = new Collector({
-    slat: !opts.disableSlat && !engine.flags.sync,
+    slat: !opts.disableSlat && !engine.flags.sync && engine.flags.noSlat !== true,
     clat: !opts.disableClat,
     lat: !opts.disableLat,
     latIsClat: engine.flags.sync && !opts.disableClat && !opts.disableLat,
     clatHist: !opts.disableClat && opts.clatPercentiles,
     latHist: !opts.disableLat && opts.latPercentiles,
-    slatHist: !opts.disableSlat && !engine.flags.sync && opts.slatPercentiles,
+    slatHist: !opts.disableSlat && !engine.flags.sync && engine.flags.noSlat !== true &&
+      opts.slatPercentiles,
     rates: !opts.disableBw,
     bwAvgMs: opts.bwAvgMs,
     iopsAvgMs: opts.iopsAvgMs,
+    ...perIoRates(opts.logs),
   });
+  if (cmdprio.prio !== null) {
+    const p = opts.clatPercentiles || opts.latPercentiles;
+    collector.prio = new PrioStats(cmdprio.prio.statPrios, opts.latPercentiles, p);
+  }
+  const logs = opts.logs === null
+    ? null
+    : new JobLogs(opts.logs, collector, collector.opts, (l) => log("stderr", l));
+  collector.rateLog = logs;
+  const now = makeNowNs();
+  const verifier = verifyOpts === null ? null : new Verifier(
+    verifyOpts,
+    seeds,
+    units,
+    maxBs,
+    now,
+    (l) => log("stderr", l),
+    engine.flags.sync,
+    engine.flags.diskless,
+  );
+  if (verifyOpts !== null) { for (const w of verifyWarnings(spec, verifyOpts)) log("stderr", w); }
+  if (verifier !== null) {
+    verifier.limit = stateLimit;
+    startStateSave(spec, verifier, files.files.length, units.length);
+    attachAsyncVerify(
+      spec,
+      verifier,
+      files.files.map((f) => f.engineFile),
+      maxBs,
+      (l) => log("stderr", l),
+    );
+  }
   const loop = new JobLoop({
     engine,
     units,
     files: files.files,
     opts,
     seeds,
-    now: makeNowNs(),
+    now,
     control: area.control,
     slots: area.slots,
     slotBase: base,
     sizeLimit: files.totalIoSize,
-    openFile: (i) => api.openJobFile(files.files[i], engine),
-    closeFile: (i) => void api.closeJobFile(files.files[i], engine, spec),
+    openFile: (i) => {
+      const rc = api.openJobFile(files.files[i], engine);
+      if (rc >= 0) iolog?.writer?.opened(files.files[i].engineFile);
+      return rc;
+    },
+    closeFile: (i) => {
+      iolog?.writer?.closedFile(files.files[i].engineFile);
+      api.closeJobFile(files.files[i], engine, spec);
+    },
     newPass: () => api.loopJobFiles(files, spec),
     limitOpen,
-    contents: opts.rw.write ? bufferContents(spec) : null,
+    // Verified writes are filled by the verifier.
+    contents: opts.rw.write && verifier === null ? bufferContents(spec) : null,
     log,
+    flow: ctx.flow ?? null,
+    logs,
+    verifier,
+    replay: iolog?.replay ?? null,
+    iolog: iolog?.writer ?? null,
   }, collector);
   // Set up: wait for the coordinator to release the jobs started together;
   // the job's clock, runtime and rusage start at the release, as in fio.
@@ -168,20 +322,55 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
   loop.onRampEnd = () => {
     ru0 = getRusage();
   };
+  const onStatus = ctx.onStatus;
+  if (onStatus) {
+    // A status report wants the stats so far: built like the final result,
+    // without resetting anything (runs only when the coordinator asks).
+    loop.onStatus = (now, request) =>
+      onStatus(
+        request,
+        buildResult(spec, ctx, collector, {
+          error: loop.error,
+          errorText: loop.errorText,
+          elapsedUs: loop.startNs > 0 ? (now - loop.startNs) / 1000 : 0,
+          ru: rusageDelta(ru0, getRusage()),
+          depth: loop.targetDepth ?? depth,
+        }),
+      );
+  }
   try {
-    loop.run();
-    loop.endFsync();
+    const procFailure = startProcess(spec, log);
+    if (procFailure === null) {
+      loop.run();
+      loop.endFsync();
+      endProcess(spec, log);
+    } else {
+      loop.error = procFailure.errno;
+      loop.errorText = procFailure.text;
+    }
   } finally {
+    // verify_async: every queued check ends before the job does.
+    if (verifier !== null && !finishAsyncVerify(verifier)) {
+      loop.fail(EILSEQ, "", verifier.errorText);
+    }
+    loop.endShaping();
+    logs?.close(loop.endNs > 0 ? loop.endNs : loop.env.now());
     area.slots[base + Slot.STATE] = RunState.FINISHING;
     for (let i = 0; i < files.files.length; i++) {
       if (loop.isOpen(i) || files.files[i].engineFile.fd >= 0) {
+        iolog?.writer?.closedFile(files.files[i].engineFile);
         api.closeJobFile(files.files[i], engine, spec);
       }
     }
+    iolog?.writer?.close();
+    iolog?.replay?.close();
     api.finishJobFiles(files, spec);
-    release();
+    // Engine first: closing an io_uring ends any I/O still in flight before
+    // its buffers are freed.
     engine.cleanup();
+    release();
   }
+  if (verifier !== null) finishStateSave(spec, verifier, ctx.auxPath, (l) => log("stderr", l));
   const ru = rusageDelta(ru0, getRusage());
   const elapsedUs = (loop.endNs - loop.startNs) / 1000;
   if (loop.error !== 0) {
@@ -192,12 +381,18 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     area.slots[base + Slot.ERROR] = loop.error;
   }
   area.slots[base + Slot.STATE] = RunState.EXITED;
-  return buildResult(spec, ctx, opts, collector, {
+  const result = buildResult(spec, ctx, collector, {
     error: loop.error,
     errorText: loop.errorText,
     elapsedUs,
     ru,
+    depth: loop.targetDepth ?? depth,
   });
+  addErrorReport(result, loop.errors);
+  if (verifier !== null && verifier.phaseNs > 0) {
+    splitVerifyRuntime(result, elapsedUs, verifier.phaseNs / 1000, verifier.dryRun);
+  }
+  return result;
 }
 
 /** How a job ended, for its result. */
@@ -208,13 +403,14 @@ interface Ending {
   elapsedUs: number;
   /** CPU and rusage counters over that period. */
   ru: Rusage;
+  /** io units the job ran with. */
+  depth: number;
 }
 
 /** The JobResult of a job from its collected stats. */
 function buildResult(
   spec: JobSpec,
   ctx: JobContext,
-  opts: JobRunOptions,
   c: Collector,
   end: Ending,
 ): JobResult {
@@ -241,8 +437,9 @@ function buildResult(
     latNs: Array.from(c.latNs),
     latUs: Array.from(c.latUs),
     latMs: Array.from(c.latMs),
-    // fio sets the latency depth once the job's thread starts its I/O.
-    latencyDepth: opts.iodepth,
+    // fio sets the latency depth once the job's thread starts its I/O
+    // (after the engine's depth rounding, e.g. io_uring's power of two).
+    latencyDepth: end.depth,
   };
 }
 

@@ -119,13 +119,13 @@ Deno.test("e2e no job: usage on stdout, 'No job(s) defined' on stderr, exit 1", 
 });
 
 Deno.test("e2e --parse-only accepts what a run refuses: options and engines not implemented yet", async () => {
-  const args = ["--name=x", "--size=4k", "--filename=/tmp/dfio-cli-e2e", "--verify=md5"];
+  const args = ["--name=x", "--size=4k", "--filename=/tmp/dfio-cli-e2e", "--dedupe_global=1"];
   assert.deepEqual(await run([...args, "--parse-only"]), { code: 0, stdout: "", stderr: "" });
   const real = await run(args);
   assertNoStack(real);
   assert.equal(real.code, 1);
-  assert.equal(real.stderr, "fio: option 'verify' is not supported yet\n");
-  const engine = await run(["--name=x", "--size=4k", "--ioengine=libaio"]);
+  assert.equal(real.stderr, "fio: option 'dedupe_global' is not supported yet\n");
+  const engine = await run(["--name=x", "--size=4k", "--ioengine=splice"]);
   assert.equal(engine.code, 1);
-  assert.equal(engine.stderr, "fio: ioengine 'libaio' is not supported yet\n");
+  assert.equal(engine.stderr, "fio: ioengine 'splice' is not supported yet\n");
 });

@@ -7,7 +7,7 @@
  * installed, against a live fio run of the same job.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, mapLimit } from "../helpers/run.ts";
+import { HAVE_FIO, mapLimit, runDfio } from "../helpers/run.ts";
 import {
   countsOf,
   isDiskLine,
@@ -115,4 +115,25 @@ Deno.test({
     assert.ok(theirs.length > 0, "fio reports no disk here");
     assert.deepEqual(disk(pair.dfio), theirs);
   },
+});
+
+Deno.test("json: a section that set only bare keys still gets its empty options object, as fio", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cases: [string, unknown, unknown][] = [
+      ["[global]\nthread\n[j]\nsize=4k\nioengine=null\n", {}, { size: "4k", ioengine: "null" }],
+      ["[global]\nsize=4k\nioengine=null\n[j]\nthread\n", { size: "4k", ioengine: "null" }, {}],
+      ["[global]\nsize=4k\nioengine=null\n[j]\n", { size: "4k", ioengine: "null" }, undefined],
+    ];
+    for (const [text, global, job] of cases) {
+      const file = `${dir}/j.fio`;
+      await Deno.writeTextFile(file, text);
+      const r = await runDfio([file, "--output-format=json"], { cwd: dir });
+      const doc = JSON.parse(r.stdout);
+      assert.deepEqual(doc["global options"], global, text);
+      assert.deepEqual(doc.jobs[0]["job options"], job, text);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -144,36 +144,6 @@ Deno.test({
 });
 
 Deno.test({
-  name: "run: terse output is refused before anything runs",
-  async fn() {
-    for (const flag of ["--output-format=terse", "--minimal"]) {
-      const r = await runDfio(["--name=a", "--ioengine=null", "--size=4k", flag]);
-      assert.equal(r.code, 1);
-      assert.equal(r.stderr, "fio: terse output is not supported yet\n");
-      assert.equal(r.stdout, "");
-    }
-  },
-});
-
-Deno.test({
-  name: "run: live-output options not built yet are refused, not silently ignored",
-  async fn() {
-    const cases: [string, string][] = [
-      ["--eta=always", "--eta=always is"],
-      ["--eta-newline=1", "--eta-newline is"],
-      ["--status-interval=1", "--status-interval is"],
-      ["--bandwidth-log", "--bandwidth-log is"],
-    ];
-    for (const [flag, what] of cases) {
-      const r = await runDfio([flag, "--name=a", "--ioengine=null", "--size=4k"]);
-      assert.equal(r.code, 1, flag);
-      assert.equal(r.stderr, `fio: ${what} not supported yet\n`);
-      assert.equal(r.stdout, "");
-    }
-  },
-});
-
-Deno.test({
   name: "run: jobs started together run together (job_runtime within 20 ms, as fio)",
   async fn() {
     const dir = await Deno.makeTempDir();

@@ -137,14 +137,11 @@ Deno.test("runtime error: allow_file_create=0 still prints the JSON report", asy
   assert.equal(doc.jobs[0].read.io_bytes, 0);
 });
 
-// GAP: a job whose file setup fails never starts in fio (setup runs before
-// the thread), so its JSON has "error": 0 here (fio only logs the message)
-// and no latency_depth/target/percentile/window keys. dfio's Worker-side
-// setup failure (src/worker/run_job.ts, setupFailedResult with opts.iodepth and
-// e.errno) reports error 2 and the latency keys.
+// A job whose file setup fails never starts in fio (serialized setup runs
+// before the job's thread), so the JSON error is 0 when fio only printed a
+// message, and there are no latency_depth/target/percentile/window keys.
 Deno.test({
   name: "runtime error: allow_file_create=0 JSON job matches fio's (error 0, no latency_*)",
-  ignore: true,
   async fn() {
     const { dfio } = await both(LAUNCHER, (d) => ["--output-format=json", ...NO_CREATE(d)]);
     const j = JSON.parse(dfio.r.stdout).jobs[0];
@@ -241,3 +238,70 @@ for (const l of [LAUNCHER]) {
     },
   });
 }
+
+Deno.test("runtime error: a file path under a regular file fails setup with fio's fstat report", async () => {
+  const { dfio, fio } = await both(LAUNCHER, (d) => {
+    Deno.writeTextFileSync(`${d}/plain`, "");
+    return [
+      "--output-format=json",
+      "--name=j",
+      "--rw=write",
+      "--size=64k",
+      `--filename=${d}/plain/f`,
+    ];
+  });
+  for (const [who, x] of [["dfio", dfio], ["fio", fio]] as const) {
+    if (!x) continue;
+    assert.equal(x.r.code, 1, who);
+    assert.ok(
+      lines(x.r.stderr).includes(
+        "fio: pid=0, err=20/file:filesetup.c:455, func=fstat, error=Not a directory",
+      ),
+      `${who}: ${x.r.stderr}`,
+    );
+    const j = JSON.parse(x.r.stdout).jobs[0];
+    assert.equal(j.error, 20, who);
+    assert.ok(!("latency_depth" in j), who);
+  }
+});
+
+Deno.test({
+  name:
+    "runtime error: vsync at iodepth 1 really writes, and reports ENOSPC from its commit as fio",
+  ignore: !HAVE_DEV_FULL,
+  async fn() {
+    const { dfio, fio } = await both(LAUNCHER, () => [
+      "--name=j",
+      "--ioengine=vsync",
+      "--filename=/dev/full",
+      "--rw=write",
+      "--size=64k",
+    ]);
+    const want = "err=28/file:engines/sync.c:364, func=xfer vsync, error=No space left on device";
+    for (const [who, x] of [["dfio", dfio], ["fio", fio]] as const) {
+      if (!x) continue;
+      assert.equal(x.r.code, 1, who);
+      assert.ok((x.r.stdout + x.r.stderr).includes(want), `${who}: ${x.r.stderr}`);
+      assert.ok(!x.r.stderr.includes("io_u error"), who);
+    }
+    // The data reaches the file: a psync verify_only run checks what vsync wrote.
+    const dir = freshDir();
+    const job = ["--name=v", "--filename=data", "--size=256k", "--verify=crc32c"];
+    const w = await runTimed(
+      LAUNCHER,
+      [...job, "--ioengine=vsync", "--rw=write", "--do_verify=0"],
+      {
+        cwd: dir,
+      },
+    );
+    assert.equal(w.code, 0, w.stderr);
+    const v = await runTimed(
+      LAUNCHER,
+      [...job, "--ioengine=psync", "--rw=write", "--verify_only"],
+      {
+        cwd: dir,
+      },
+    );
+    assert.equal(v.code, 0, v.stderr);
+  },
+});

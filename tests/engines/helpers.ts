@@ -4,6 +4,8 @@
  */
 
 import { allocAligned, type NativeBuffer } from "../../src/sys/memory.ts";
+import type { CmdprioSetup } from "../../src/engines/cmdprio.ts";
+import { IoUringEngine } from "../../src/engines/io_uring.ts";
 import { EngineFile, type IoEngine, IoUnit } from "../../src/engines/types.ts";
 
 /** Bytes where byte i is a function of i (and a seed), for read checks. */
@@ -29,29 +31,43 @@ export interface Rig {
   close(): void;
 }
 
-/** Inits `engine`, opens `path` with `flags`, builds the io units. */
+/**
+ * Inits `engine` (with `cmdprio` when given), builds its io units (as many
+ * as the engine's unitCount asks for), runs its postInit and opens `path`
+ * with `flags`, in the run core's order.
+ */
 export function rig(
   engine: IoEngine,
   path: string,
   flags: number,
-  opts: { depth?: number; bs?: number; options?: Record<string, number | boolean> } = {},
+  opts: {
+    depth?: number;
+    bs?: number;
+    options?: Record<string, number | boolean>;
+    cmdprio?: CmdprioSetup;
+  } = {},
 ): Rig {
   const depth = opts.depth ?? 1;
   const bs = opts.bs ?? 4096;
-  if (engine.init({ iodepth: depth, options: opts.options ?? {} }) !== 0) throw new Error("init");
+  const init = { iodepth: depth, options: opts.options ?? {}, cmdprio: opts.cmdprio };
+  if (engine.init(init) !== 0) throw new Error("init");
   const file = new EngineFile(path, flags);
-  const rc = engine.openFile(file);
-  if (rc !== 0) throw new Error(`open ${path}: ${rc}`);
   const buffers: NativeBuffer[] = [];
   const units: IoUnit[] = [];
-  for (let i = 0; i < depth; i++) {
+  const n = engine.unitCount?.(depth) ?? depth;
+  for (let i = 0; i < n; i++) {
     const b = allocAligned(bs, 4096);
     const io = new IoUnit(i);
     io.setBuffer(b.bytes, b.pointer);
     io.file = file;
+    if (opts.cmdprio !== undefined) io.ioprio = opts.cmdprio.ioprio;
     buffers.push(b);
     units.push(io);
   }
+  const failure = engine.postInit?.(units, [file]) ?? null;
+  if (failure !== null) throw new Error(`postInit: ${JSON.stringify(failure)}`);
+  const rc = engine.openFile(file);
+  if (rc !== 0) throw new Error(`open ${path}: ${rc}`);
   return {
     engine,
     file,
@@ -63,4 +79,25 @@ export function rig(
       for (const b of buffers) b.release();
     },
   };
+}
+
+/** Reaps until `n` I/Os are back (any order), asking for at least `min` per call. */
+export function reapAll(engine: IoEngine, n: number, min = 1): IoUnit[] {
+  const out: IoUnit[] = [];
+  while (out.length < n) {
+    const left = n - out.length;
+    const got = engine.getEvents(Math.min(min, left), left, -1);
+    if (got < 0) throw new Error(`getEvents: ${got}`);
+    for (let i = 0; i < got; i++) out.push(engine.event(i));
+  }
+  return out;
+}
+
+/** Whether this kernel lets the process set up an io_uring ring (tests skip without). */
+export function uringAvailable(): boolean {
+  const e = new IoUringEngine();
+  e.init({ iodepth: 1, options: {} });
+  const failure = e.postInit([new IoUnit(0)], []);
+  e.cleanup();
+  return failure === null;
 }

@@ -29,3 +29,7 @@ Deno.test("errno: ignore_error symbols accepted as fio 3.33 accepts them", () =>
   assert.equal(fioErrorSymbol("EWOULDBLOCK"), undefined);
   assert.equal(fioErrorSymbol("eio"), undefined);
 });
+
+Deno.test("errnoMessage(0) is glibc's 'Success' (fio's errors line for error 0)", () => {
+  assert.equal(errnoMessage(0), "Success");
+});

@@ -53,10 +53,17 @@ Deno.test("mem=mmap:/file maps a backing file and removes it afterwards", async 
   });
 });
 
-Deno.test("shm kinds are refused with fio's wording", () => {
-  assert.throws(() => allocateBuffers(specOf(["mem=shm"]), units(1), 4096, false), {
-    message: "fio: mem=shm is not supported yet",
-  });
+Deno.test("mem=shm: SysV shared memory buffers with iomem_align applied", () => {
+  const us = units(2);
+  const free = allocateBuffers(specOf(["rw=read", "mem=shm", "iomem_align=512"]), us, 4096, true);
+  try {
+    assert.equal(addr(us[0]) % 4096, 512);
+    assert.equal(addr(us[1]) - addr(us[0]), 4096);
+    us[1].buf.fill(7);
+    assert.equal(us[1].buf[4095], 7);
+  } finally {
+    free();
+  }
 });
 
 Deno.test("write buffers start with fio's random bytes (job 1, randseed 0x89)", () => {

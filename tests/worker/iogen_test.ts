@@ -103,7 +103,24 @@ Deno.test("fsync=3 makes every third write followed by a sync, never two in a ro
   for (let i = 0; i < 8; i++) {
     const d = chooser.next();
     chooser.issued(d);
+    chooser.completed(d); // a sync engine completes each I/O at once
     seq.push(d);
   }
   assert.deepEqual(seq, [1, 1, 1, 3, 1, 1, 1, 3]);
+});
+
+Deno.test("fsync=2 with the sync still in flight picks sync again, as fio", () => {
+  // fio sets last_was_sync when a sync completes: a queued engine that has
+  // not reaped the fsync yet gets another one for the next slot.
+  const { chooser } = setup({ rw: "write", fsync: "2" });
+  const seq: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const d = chooser.next();
+    chooser.issued(d);
+    if (d === 1) chooser.completed(d);
+    seq.push(d);
+  }
+  assert.deepEqual(seq, [1, 1, 3, 3]);
+  chooser.completed(3);
+  assert.equal(chooser.next(), 1);
 });

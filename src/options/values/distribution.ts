@@ -2,8 +2,8 @@
  * `random_distribution=` and `file_service_type=`, measured on fio 3.33.
  *
  * random_distribution parsed value: `{ type, value, center }` for
- * random/zipf/pareto/normal (`value` null when not given, `center` 0 when
- * not given), or `{ type: "zoned" | "zoned_abs", zones: [r, w, t] }` with
+ * random/zipf/pareto/normal (`value` null when not given, `center` -1 when
+ * not given, as fio keeps it: no center is not center 0), or `{ type: "zoned" | "zoned_abs", zones: [r, w, t] }` with
  * each direction a list of `{ access, size }` (size: percent of the range
  * for zoned, bytes for zoned_abs). Checks and messages:
  * - zipf theta 1.0: "fio: zipf theta must different than 1.0";
@@ -12,7 +12,9 @@
  * - center outside [0, 1]: "fio: distribution center out of range (0 <= center <= 1.0)";
  * - unreadable value: "fio: random postfix parsing failed";
  * - zoned access percentages must add to 100: "fio: access percentage don't
- *   add up to 100 for zoned random distribution (got=90)"; `zoned` alone:
+ *   add up to 100 for zoned random distribution (got=90)"; zoned sizes may
+ *   not add to more than 100: "fio: zone_split percentages add to more
+ *   than 100%"; `zoned` alone:
  *   "fio: mismatch in zoned input <zoned>"; a bad number:
  *   "fio: split conversion failed".
  *
@@ -75,6 +77,9 @@ function parseZones(type: string, text: string, kbBase: 1024 | 1000): ParsedValu
         })`,
       );
     }
+    if (type === "zoned" && zones.reduce((t, z) => t + Math.trunc(z.size), 0) > 100) {
+      reject("fio: zone_split percentages add to more than 100%");
+    }
     return zones;
   });
   while (dirs.length < 3) dirs.push(dirs[dirs.length - 1]);
@@ -89,11 +94,11 @@ export function parseRandomDistribution(
 ): ParsedValue {
   if (type === "zoned" || type === "zoned_abs") return parseZones(type, text, kbBase);
   const post = postfixOf(text);
-  if (type === "random" || post === undefined) return { type, value: null, center: 0 };
+  if (type === "random" || post === undefined) return { type, value: null, center: -1 };
   const [valueText, centerText] = post.split(":");
   const v = strtod(valueText);
   if (!v) reject("fio: random postfix parsing failed");
-  let center = 0;
+  let center = -1;
   if (centerText !== undefined) {
     const c = strtod(centerText);
     if (!c) reject("fio: random postfix parsing failed");
@@ -107,7 +112,7 @@ export function parseRandomDistribution(
   if (type === "normal" && (value < 0 || value >= 100)) {
     reject("fio: normal deviation out of range (0 <= input < 100.0)");
   }
-  if (center < 0 || center > 1) {
+  if (center !== -1 && (center < 0 || center > 1)) {
     reject("fio: distribution center out of range (0 <= center <= 1.0)");
   }
   return { type, value, center };

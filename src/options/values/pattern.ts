@@ -7,7 +7,8 @@
  *   `0xab0xcd` is ab cd;
  * - decimal (C strtol: leading blanks, sign): a signed 32-bit value stored
  *   little-endian in as few bytes as hold it (256 is 00 01), negatives take
- *   four bytes (-12 is f4 ff ff ff); out of int32 range fails;
+ *   four bytes (-12 is f4 ff ff ff); out of int32 range fails; it stops
+ *   before a following "0x" too (`"abc"-120xdeadface` is abc, -12, de ad fa ce);
  * - `"text"` the bytes of text; `'path'` the contents of a file (read now,
  *   cut to what still fits);
  * - `%o` (verify_pattern only): the block offset, 8 bytes filled per block.
@@ -75,7 +76,8 @@ export function parsePattern(text: string, formats: boolean): ParsedValue {
       push(new Array(8).fill(0));
       i += 2;
     } else {
-      const m = /^[ \t\n\v\f\r]*[+-]?\d+/.exec(text.slice(i));
+      // Like hex, a number stops before a following "0x" (`-120xab` is -12, 0xab).
+      const m = /^[ \t\n\v\f\r]*[+-]?(?:(?!0[xX])\d)+/.exec(text.slice(i));
       if (!m) reject();
       const v = BigInt(m[0].trim());
       if (v > 2147483647n || v < -2147483648n) reject();

@@ -16,6 +16,11 @@ export interface SetupFailure {
   readonly func?: string;
   /** Extra stderr lines after the message. */
   readonly extra?: readonly string[];
+  /**
+   * The error the job's report shows; defaults to `errno`. fio leaves it 0
+   * for failures it only prints a message for (allow_file_create=0).
+   */
+  readonly jobError?: number;
 }
 
 /** A job's files could not be set up; `message` is fio's first stderr line. */
@@ -24,11 +29,14 @@ export class FileSetupError extends FioError {
   readonly errno: number;
   /** The failing call or step as fio names it. */
   readonly func: string;
+  /** The error the job's report shows. */
+  readonly jobError: number;
 
   constructor(message: string, failure: SetupFailure = {}) {
     super(message, { extra: failure.extra ?? [], stdout: failure.stdout ?? [] });
     this.name = "FileSetupError";
     this.errno = failure.errno ?? 0;
     this.func = failure.func ?? "";
+    this.jobError = failure.jobError ?? this.errno;
   }
 }

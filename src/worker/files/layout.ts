@@ -64,10 +64,14 @@ export function fallocateMode(v: string): FallocateMode {
   }
 }
 
-/** A td_verror-style failure of a setup system call. */
+/** fio 3.33's filesetup.c lines for the setup calls it reports (measured). */
+const VERROR_LINE: Readonly<Record<string, number>> = { unlink: 150, open: 174, fstat: 455 };
+
+/** A td_verror-style failure of a setup system call, named as fio 3.33 names it. */
 export function verror(err: number, func: string): FileSetupError {
+  const line = VERROR_LINE[func] ?? 240;
   return new FileSetupError(
-    `fio: pid=0, err=${err}/file:filesetup.c:240, func=${func}, error=${errnoMessage(err)}`,
+    `fio: pid=0, err=${err}/file:filesetup.c:${line}, func=${func}, error=${errnoMessage(err)}`,
     { errno: err, func },
   );
 }
@@ -142,6 +146,7 @@ export function layOutFile(plan: LayoutPlan): void {
       throw new FileSetupError("fio: file creation disallowed by allow_file_create=0", {
         errno: e,
         func: "open",
+        jobError: 0,
       });
     }
     throw verror(e, "open");

@@ -10,6 +10,7 @@ import { boolOption, isSet, numberOption, optionValue } from "../../job/options.
 import type { JobSpec } from "../../job/spec.ts";
 import { cPath, errno, libc, O } from "../../sys/libc.ts";
 import { blockDeviceSize } from "../../sys/stat.ts";
+import { errnoNumber } from "../../sys/errno.ts";
 import { bufferContents } from "../buffers.ts";
 import { jobSeeds, SeedSlot } from "../random/seeds.ts";
 import { makeTausworthe } from "../random/generator.ts";
@@ -25,6 +26,7 @@ import {
 import { checkDirectories, createParentDirs, jobFileNames } from "./names.ts";
 import { type FileKind, randomFileSize, sizeJobFiles, type SizeValue } from "./sizes.ts";
 import { jobFileSettings } from "./settings.ts";
+import { fillDeviceSize } from "../fill_device.ts";
 
 /** One file of a job, ready to be opened by the engine. */
 export interface JobFile {
@@ -108,8 +110,9 @@ function probe(path: string): { kind: FileKind; size: number } {
     info = Deno.statSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { kind: "file", size: 0 };
+    // fio sizes the file with fstat after opening it and reports that call.
     const code = (e as { code?: string }).code;
-    throw verror(code === "EACCES" ? 13 : 5, "stat");
+    throw verror(errnoNumber(code ?? "") ?? 5, "fstat");
   }
   if (info.isBlockDevice) {
     const fd = libc().open(cPath(path), O.RDONLY | O.CLOEXEC, 0);
@@ -150,12 +153,14 @@ export function setupJobFiles(
   const info = (line: string) => log("stdout", line);
   const sizing = sizeJobFiles({
     jobName: spec.name,
-    size: optionValue(spec, "size") as SizeValue | undefined,
+    // fill_device without size= sizes the files very large (fill_device.ts).
+    size: fillDeviceSize(spec) as SizeValue | undefined,
     fileSize: s.fileSize,
     offset: (optionValue(spec, "offset") as SizeValue | undefined) ?? 0,
     offsetIncrement: (optionValue(spec, "offset_increment") as SizeValue | undefined) ?? 0,
     clone: spec.clone,
     minBs: s.minBs,
+    offsetAlign: numberOption(spec, "offset_align", 0),
     fileAppend: s.fileAppend,
     diskless,
     fake: engine.flags.fake || diskless,

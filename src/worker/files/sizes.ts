@@ -9,8 +9,8 @@
  * - `filesize`: a file whose size is outside [low, high] gets `low` (fixed)
  *   or a random size in the range from the job's file-size generator,
  *   rounded down to the minimum block size.
- * - `offset` (absolute or % of the file's size, a % rounded up to the
- *   minimum block size) plus `offset_increment` (absolute or %) times the
+ * - `offset` (absolute or % of the file's size, a % rounded up to
+ *   `offset_align`, by default the minimum block size) plus `offset_increment` (absolute or %) times the
  *   clone index.
  * - A regular file shorter than offset + region is extended (laid out)
  *   unless the engine is diskless or `create_on_open` is set; a block
@@ -53,6 +53,8 @@ export interface SizingInput {
   readonly clone: number;
   /** Smallest block size over the directions (fio's td_min_bs). */
   readonly minBs: number;
+  /** `offset_align`: what a percentage offset rounds up to (0: minBs). */
+  readonly offsetAlign?: number;
   /** `file_append`: regions start at the end of regular files. */
   readonly fileAppend: boolean;
   /** Engine does no disk I/O. */
@@ -105,11 +107,13 @@ function offsetFor(input: SizingInput, f: SizingFile): number {
   const incPct = percentOf(input.offsetIncrement);
   const inc = incPct > 0 ? Math.floor(real * incPct / 100) : bytesOf(input.offsetIncrement);
   const pct = percentOf(input.offset);
-  if (pct > 0) {
-    const raw = Math.floor(real * pct / 100) + input.clone * inc;
-    return Math.ceil(raw / input.minBs) * input.minBs;
-  }
-  return bytesOf(input.offset) + input.clone * inc;
+  const raw = pct > 0
+    ? Math.floor(real * pct / 100) + input.clone * inc
+    : bytesOf(input.offset) + input.clone * inc;
+  // fio aligns whenever a percentage is involved (offset or increment).
+  if (pct === 0 && incPct === 0) return raw;
+  const align = input.offsetAlign || input.minBs;
+  return Math.ceil(raw / align) * align;
 }
 
 function badOffset(jobName: string): never {
@@ -156,7 +160,10 @@ export function sizeJobFiles(input: SizingInput, files: readonly SizingFile[]): 
   let extendBytes = 0;
   for (const f of files) {
     let real = f.realSize < 0 && size > 0 ? Math.floor(size / n) : f.realSize;
-    const offset = offsetFor(input, { ...f, realSize: real });
+    // filesize= decides the size a percentage offset is taken of.
+    const resized = low > 0 && (real < low || real > high);
+    const fileSize = !resized ? real : low === high ? low : input.randomFileSize(low, high);
+    const offset = offsetFor(input, { ...f, realSize: fileSize });
     let io: number;
     if (low === 0) {
       io = perFile;
@@ -169,9 +176,9 @@ export function sizeJobFiles(input: SizingInput, files: readonly SizingFile[]): 
         io = real - offset;
         if (io === 0) input.info?.(`fio: file ${f.name} may be ignored`);
       }
-    } else if (real < low || real > high) {
+    } else if (resized) {
       if (offset > low) badOffset(input.jobName);
-      io = (low === high ? low : input.randomFileSize(low, high)) - offset;
+      io = fileSize - offset;
     } else {
       io = real - offset;
     }

@@ -17,6 +17,9 @@ import { Lfsr } from "../random/lfsr.ts";
 import { SeedSlot } from "../random/seeds.ts";
 import { randBetween, type ScaledRandom, type UnitRandom } from "../random/unit.ts";
 import { RandomMap } from "./random_map.ts";
+import type { RangeRandom } from "../random/zipf.ts";
+import { isSkewed, type OffsetDistribution, skewedGenerator, ZoneIndex } from "./distribution.ts";
+import { G_IO_SIZE, G_OFFSET, G_REAL_SIZE, StridedZones, type ZoneOptions } from "./zones.ts";
 
 /** fio's data directions, as indexes of per-direction arrays. */
 export const DDIR_READ = 0;
@@ -53,6 +56,15 @@ export interface OffsetOptions {
   rwMinBs: number;
   /** `time_based`: wrap around instead of ending the pass. */
   timeBased: boolean;
+  /** `random_distribution` (absent: uniform). */
+  distribution?: OffsetDistribution;
+  /** `zonemode=strided` settings (absent or null: no zones). */
+  zones?: ZoneOptions | null;
+  /**
+   * file_service_type is zipf/pareto/normal: like time_based, a file whose
+   * random blocks are used up starts over instead of ending the pass.
+   */
+  nonUniformFiles?: boolean;
 }
 
 /**
@@ -70,13 +82,6 @@ export interface OffsetFileInfo {
   readonly ioSize: number;
 }
 
-/** Index of `fileOffset` in {@link FileOffsets.geom}. */
-const G_OFFSET = 0;
-/** Index of `ioSize` in {@link FileOffsets.geom}. */
-const G_IO_SIZE = 1;
-/** Index of `realFileSize` in {@link FileOffsets.geom}. */
-const G_REAL_SIZE = 2;
-
 /** 1 / n when that is exact (n a power of two), else 0. */
 function exactInverse(n: number): number {
   return n > 0 && Number.isInteger(Math.log2(n)) ? 1 / n : 0;
@@ -86,8 +91,13 @@ function exactInverse(n: number): number {
  * Number of random block slots of a file for a direction: whole
  * `blockalign`-sized blocks that still leave room for a minimum block.
  */
-export function lastBlock(file: OffsetFileInfo, minBs: number, blockAlign: number): number {
-  let max = Math.min(file.ioSize, file.realFileSize);
+export function lastBlock(
+  file: OffsetFileInfo,
+  minBs: number,
+  blockAlign: number,
+  zoneRange = 0,
+): number {
+  let max = zoneRange > 0 ? zoneRange : Math.min(file.ioSize, file.realFileSize);
   if (minBs > blockAlign) max -= minBs - blockAlign;
   return max > 0 ? Math.floor(max / blockAlign) : 0;
 }
@@ -104,9 +114,13 @@ export function blockAlignTurnsOffMap(
   return blockAlign.some((ba, d) => ba !== minBs[d]);
 }
 
-/** Blocks of a file in the map's unit (also the lfsr's range). */
-export function mapBlocks(file: OffsetFileInfo, rwMinBs: number): number {
-  return Math.floor(Math.min(file.realFileSize, file.ioSize) / rwMinBs);
+/**
+ * Blocks of a file in the map's unit (also the lfsr's range); with strided
+ * zones, of one window.
+ */
+export function mapBlocks(file: OffsetFileInfo, rwMinBs: number, zoneRange = 0): number {
+  const bytes = zoneRange > 0 ? zoneRange : Math.min(file.realFileSize, file.ioSize);
+  return Math.floor(bytes / rwMinBs);
 }
 
 /** Per-file offset state: sequential positions, random map, lfsr. */
@@ -129,6 +143,8 @@ export class FileOffsets {
   readonly geom = new Float64Array(3);
   /** {@link lastBlock} per direction: random offsets are below it. */
   readonly lastBlocks = new Float64Array(3);
+  /** The file's zipf/pareto/normal generator, when the job uses one. */
+  skew: RangeRandom | null = null;
 
   /**
    * Builds the state of `info` for a job (see {@link JobOffsets.addFile});
@@ -154,7 +170,13 @@ export class FileOffsets {
 
   /** Starts a new pass over the file (next loop, or a time_based wrap). */
   reset(): void {
-    this.lastPos.fill(this.info.fileOffset);
+    this.geom[G_OFFSET] = this.info.fileOffset;
+    this.restartZone();
+  }
+
+  /** fio's file reset at the current window start (strided zones move it). */
+  restartZone(): void {
+    this.lastPos.fill(this.geom[G_OFFSET]);
     this.lastStart.fill(-1);
     this.map?.reset();
     this.lfsr?.reset();
@@ -186,6 +208,7 @@ export class JobOffsets {
   private readonly seqNr: number;
   private readonly random: boolean;
   private readonly timeBased: boolean;
+  private readonly restartWhenUsed: boolean;
   private readonly seqSequencer: boolean;
   /**
    * [0]: the relative offset the producers computed (-1: none); [1]: the
@@ -193,6 +216,16 @@ export class JobOffsets {
    * not Smis: returned from a call V8 did not inline, they would be boxed.
    */
   private readonly scratch = new Float64Array(2);
+  /** The distribution, and whether it is zipf/pareto/normal (per-file generators). */
+  private readonly dist: OffsetDistribution | null;
+  private readonly skewed: boolean;
+  /** zoned/zoned_abs: the zone stream and per-direction lookups, else null. */
+  private readonly zoneRandom: ScaledRandom | null = null;
+  private readonly zoneIndex: ZoneIndex[] = [];
+  private readonly zoneAbs: boolean = false;
+  /** zonemode=strided, else null. */
+  private strided: StridedZones | null = null;
+  private readonly zoneRange: number;
 
   /**
    * `seeds` are the job's seed slots ({@link jobSeeds}); `maxBlocks` is the
@@ -215,6 +248,7 @@ export class JobOffsets {
     this.seqNr = opts.ddirSeqNr;
     this.random = opts.random;
     this.timeBased = opts.timeBased;
+    this.restartWhenUsed = opts.timeBased || opts.nonUniformFiles === true;
     this.seqSequencer = opts.rwSequencer === "sequential";
     const choice = opts.random
       ? chooseGenerator(opts.randomGenerator, opts.randomGeneratorSet, maxBlocks, firstFileName)
@@ -229,6 +263,16 @@ export class JobOffsets {
     // slot's seed (the write/trim slots go unused).
     const seqSeed = seeds[SeedSlot.seqRandRead];
     this.seqRandom = [0, 1, 2].map(() => makeTausworthe(false, seqSeed));
+    const dist = opts.distribution ?? null;
+    this.dist = dist !== null && dist.type !== "random" ? dist : null;
+    this.skewed = this.dist !== null && isSkewed(this.dist);
+    if (this.dist !== null && !this.skewed) {
+      // Measured: the zone draw is 32-bit even with tausworthe64.
+      this.zoneRandom = makeTausworthe(false, seeds[SeedSlot.zone]);
+      this.zoneIndex = this.dist.zones.map((z) => new ZoneIndex(z));
+      this.zoneAbs = this.dist.type === "zoned_abs";
+    }
+    this.zoneRange = opts.zones ? opts.zones.range : 0;
   }
 
   /** Builds the per-file state: a random map or an lfsr when the job needs one. */
@@ -236,15 +280,30 @@ export class JobOffsets {
     const o = this.opts;
     let map: RandomMap | null = null;
     let lfsr: Lfsr | null = null;
-    if (o.random) {
-      const blocks = mapBlocks(info, o.rwMinBs);
+    let skew: RangeRandom | null = null;
+    // fio allows strided zones with one file only: the walk starts at its offset.
+    if (o.zones && this.strided === null) this.strided = new StridedZones(o.zones, info.fileOffset);
+    if (o.random && this.skewed) {
+      // fio keeps neither a map nor an lfsr for zipf/pareto/normal.
+      const rangeBs = Math.min(o.minBs[0], o.minBs[1]);
+      const bytes = Math.min(info.realFileSize, info.ioSize);
+      skew = skewedGenerator(this.dist!, Math.ceil(bytes / rangeBs), this.offsetSeed);
+    } else if (o.random) {
+      const blocks = mapBlocks(info, o.rwMinBs, this.zoneRange);
       if (this.generator === "lfsr") lfsr = new Lfsr(blocks, this.offsetSeed);
-      else if (!o.norandommap && !blockAlignTurnsOffMap(o.blockAlign, o.minBs)) {
+      // Measured: fio 3.33 keeps no random map for zoned/zoned_abs either.
+      else if (
+        !o.norandommap && this.dist === null && !blockAlignTurnsOffMap(o.blockAlign, o.minBs)
+      ) {
         map = new RandomMap(blocks);
       }
     }
-    const lastBlocks = [0, 1, 2].map((d) => lastBlock(info, o.minBs[d], o.blockAlign[d]));
-    return new FileOffsets(info, map, lfsr, lastBlocks);
+    const lastBlocks = [0, 1, 2].map((d) =>
+      lastBlock(info, o.minBs[d], o.blockAlign[d], this.zoneRange)
+    );
+    const f = new FileOffsets(info, map, lfsr, lastBlocks);
+    f.skew = skew;
+    return f;
   }
 
   // The per-I/O path below is split into small methods on purpose: V8
@@ -254,17 +313,68 @@ export class JobOffsets {
 
   /** Random block (in blockalign units) or -1 when the pass is exhausted. */
   private randomBlock(f: FileOffsets, ddir: number): number {
+    if (this.dist !== null) return this.distributedBlock(f, ddir);
+    const lastb = f.lastBlocks[ddir];
+    if (f.lfsr === null && lastb === 0) return -1;
+    return this.uniformBlock(f, lastb);
+  }
+
+  /**
+   * fio's uniform draw below `lastb` (or the lfsr's next), then the map;
+   * `first` (zones, which have no map) is added to the block.
+   */
+  private uniformBlock(f: FileOffsets, lastb: number, first = 0): number {
     let b: number;
     if (f.lfsr !== null) {
       b = f.lfsr.next();
       if (b < 0) return -1;
     } else {
-      const lastb = f.lastBlocks[ddir];
-      if (lastb === 0) return -1;
       b = this.offsetRandom!.nextBelow(lastb);
     }
     const map = f.map;
-    return map === null ? b : map.pick(b);
+    return map === null ? b + first : map.pick(b);
+  }
+
+  /**
+   * random_distribution other than random: the file's skewed generator, or
+   * a zone drawn by access percentage and a uniform block (or the lfsr's
+   * next value, unbounded, as in fio) inside it. No random map here.
+   */
+  private distributedBlock(f: FileOffsets, ddir: number): number {
+    if (f.skew !== null) return f.skew.next();
+    const lastb = f.lastBlocks[ddir];
+    if (lastb === 0) return -1;
+    const zi = this.zoneIndex[ddir];
+    if (zi.count === 0) return this.uniformBlock(f, lastb);
+    const v = randBetween(this.zoneRandom!, 1, 100) - 1;
+    const end = zi.end[v];
+    if (end < 0) return this.uniformBlock(f, lastb);
+    let first: number, span: number;
+    if (this.zoneAbs) {
+      const ba = this.ba[ddir];
+      first = Math.floor(zi.start[v] / ba);
+      const last = Math.floor(end / ba);
+      if (last > lastb) {
+        this.zonedAbsTooBig();
+        return -1;
+      }
+      span = last - first;
+    } else {
+      first = zi.start[v] === 0 ? 0 : Math.floor((zi.start[v] * lastb) / 100);
+      span = Math.floor((lastb * (end - zi.start[v])) / 100);
+    }
+    return this.uniformBlock(f, span, first);
+  }
+
+  /** Where run-time diagnostics go (stderr); the loop sets it. */
+  log: ((line: string) => void) | null = null;
+  private warnedZones = false;
+
+  /** fio's message when a zoned_abs zone ends past the file; the pass ends. */
+  private zonedAbsTooBig(): void {
+    if (this.warnedZones) return;
+    this.warnedZones = true;
+    this.log?.("fio: zoned_abs sizes exceed file size");
   }
 
   /**
@@ -273,8 +383,8 @@ export class JobOffsets {
    */
   private randomOffset(f: FileOffsets, ddir: number): void {
     let b = this.randomBlock(f, ddir);
-    if (b < 0 && this.timeBased) {
-      f.reset();
+    if (b < 0 && this.restartWhenUsed) {
+      f.restartZone();
       b = this.randomBlock(f, ddir);
     }
     this.scratch[0] = b < 0 ? -1 : b * this.ba[ddir];
@@ -346,6 +456,7 @@ export class JobOffsets {
    * when the file has nothing more to give this pass.
    */
   next(f: FileOffsets, ddir: number): number {
+    if (this.strided !== null) this.strided.enter(f, ddir);
     if (--this.seqNrLeft <= 0) {
       this.seqNrLeft = this.seqNr;
       this.freshRelative(f, ddir);
@@ -376,6 +487,7 @@ export class JobOffsets {
     }
     f.lastStart[ddir] = offset;
     f.lastPos[ddir] = offset + len;
+    if (this.strided !== null) this.strided.add(len);
     return len;
   }
 

@@ -47,6 +47,16 @@ export class Taus88 implements ScaledRandom {
     for (let i = 0; i < CRANKS; i++) this.next();
   }
 
+  /** The generator's state words (live: for saving and restoring states in bulk). */
+  get words(): Uint32Array {
+    return this.s;
+  }
+
+  /** Takes the state of `other` (fio's frand_copy): both then give the same numbers. */
+  copyFrom(other: Taus88): void {
+    this.s.set(other.s);
+  }
+
   /** Advances the generator; the output is left in s[3]. */
   private step(): void {
     const s = this.s;

@@ -96,6 +96,16 @@ export class Tausworthe64 implements ScaledRandom {
     for (let i = 0; i < CRANKS; i++) this.next();
   }
 
+  /** The generator's state words (live: for saving and restoring states in bulk). */
+  get words(): Uint32Array {
+    return this.st;
+  }
+
+  /** Takes the state of `other` (fio's frand_copy): both then give the same numbers. */
+  copyFrom(other: Tausworthe64): void {
+    this.st.set(other.st);
+  }
+
   /** Advances; the 64-bit output is left in {@link hi} and {@link lo}. */
   next(): void {
     const st = this.st;

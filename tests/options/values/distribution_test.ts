@@ -9,7 +9,7 @@ Deno.test("random_distribution values and fio's range checks", () => {
   assert.deepEqual(parseRandomDistribution("zipf", "zipf:1.2", 1024), {
     type: "zipf",
     value: 1.2,
-    center: 0,
+    center: -1,
   });
   assert.deepEqual(parseRandomDistribution("pareto", "pareto:0.3:0.5", 1024), {
     type: "pareto",
@@ -19,7 +19,7 @@ Deno.test("random_distribution values and fio's range checks", () => {
   assert.deepEqual(parseRandomDistribution("zipf", "zipf", 1024), {
     type: "zipf",
     value: null,
-    center: 0,
+    center: -1,
   });
   const msg = (text: string, type: string) => {
     try {
@@ -44,6 +44,14 @@ Deno.test("random_distribution values and fio's range checks", () => {
   assert.equal(
     msg("zoned:50/10:40/90", "zoned"),
     "fio: access percentage don't add up to 100 for zoned random distribution (got=90)",
+  );
+  assert.equal(
+    msg("zoned:50/10:50/95", "zoned"),
+    "fio: zone_split percentages add to more than 100%",
+  );
+  assert.equal(
+    (parseRandomDistribution("zipf", "zipf:1.2:0", 1024) as { center: number }).center,
+    0,
   );
 });
 
