@@ -7,44 +7,15 @@
 import assert from "node:assert/strict";
 import { DDIR, EngineFile, IoUnit } from "../../../src/engines/types.ts";
 import { jobSeeds } from "../../../src/worker/random/seeds.ts";
-import { CHECKSUMS } from "../../../src/worker/verify/checksums/index.ts";
 import { AsyncVerify, finishAsyncVerify, poolLayout } from "../../../src/worker/verify/async.ts";
 import type { VerifyOptions } from "../../../src/worker/verify/options.ts";
 import { Verifier } from "../../../src/worker/verify/verifier.ts";
+import { verifyOptions } from "./_options.ts";
 
 const BLOCKS = 200;
 
 function options(method: string): VerifyOptions {
-  const kind = CHECKSUMS[method];
-  return {
-    method,
-    kind,
-    type: kind.type,
-    header: true,
-    headerBytes: 40 + kind.size,
-    check: true,
-    doVerify: true,
-    interval: 0,
-    offset: 0,
-    pattern: null,
-    patternOffsets: [],
-    fatal: false,
-    dump: false,
-    backlog: 0,
-    backlogBatch: 0,
-    verifyOnly: false,
-    writes: true,
-    readOnly: false,
-    reads: false,
-    timeBased: false,
-    checkSeed: false,
-    checkNumberio: true,
-    sorted: false,
-    thread: 1,
-    dumpDir: ".",
-    use64: false,
-    experimental: false,
-  };
+  return verifyOptions({}, method);
 }
 
 /** Writes BLOCKS blocks, then reads them back with `helpers` async helpers. */

@@ -5,38 +5,10 @@ import { jobSeeds } from "../../../src/worker/random/seeds.ts";
 import { CHECKSUMS } from "../../../src/worker/verify/checksums/index.ts";
 import type { VerifyOptions } from "../../../src/worker/verify/options.ts";
 import { Verifier } from "../../../src/worker/verify/verifier.ts";
+import { verifyOptions } from "./_options.ts";
 
 function options(over: Partial<VerifyOptions>): VerifyOptions {
-  return {
-    method: "crc32c",
-    kind: CHECKSUMS.crc32c,
-    type: 5,
-    header: true,
-    headerBytes: 44,
-    check: true,
-    doVerify: true,
-    interval: 0,
-    offset: 0,
-    pattern: null,
-    patternOffsets: [],
-    fatal: false,
-    dump: false,
-    backlog: 0,
-    backlogBatch: 0,
-    verifyOnly: false,
-    writes: true,
-    readOnly: false,
-    reads: false,
-    timeBased: false,
-    checkSeed: false,
-    checkNumberio: true,
-    sorted: false,
-    thread: 1,
-    dumpDir: ".",
-    use64: false,
-    experimental: false,
-    ...over,
-  };
+  return verifyOptions(over);
 }
 
 /** Writes `n` 4k blocks into a fake file, then reads them back through the verifier. */
