@@ -237,6 +237,11 @@ const IMPLEMENTED: ReadonlySet<string> = new Set([
   // verify_async helpers (src/worker/verify/async.ts, async_worker.ts).
   "verify_async",
   "verify_async_cpus",
+  // Trim verification (src/worker/verify/trim.ts).
+  "trim_percentage",
+  "trim_verify_zero",
+  "trim_backlog",
+  "trim_backlog_batch",
 ]);
 
 /** Whether dfio implements option `name` (canonical name). */

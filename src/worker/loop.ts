@@ -118,6 +118,9 @@ export class JobLoop implements ReplayHost {
   private issuedRw = 0;
   private pendingWrite = false;
   private pendingFile = 0;
+  /** trimwrite: the trimmed block's offset and length (a trim_backlog trim may come between). */
+  private pendingOffset = 0;
+  private pendingLen = 0;
   private inRamp = false;
   /** 1 for the directions whose bytes count toward size/io_size. */
   private readonly counted: Uint8Array;
@@ -244,6 +247,7 @@ export class JobLoop implements ReplayHost {
         : this.env.engine.flags.sync && env.units.length >= 1
         ? this.syncPass()
         : this.queuedPass();
+      this.verifier?.passEnded();
       if (!ok || this.terminated || this.error !== 0) break;
       if (this.verifier?.phaseDue && !this.verifyPhase()) break;
       // A pass that issued nothing ends the job (fio's "done" rule).
@@ -301,6 +305,7 @@ export class JobLoop implements ReplayHost {
     this.selector.resetPass();
     this.chooser.resetPass();
     this.pendingWrite = false;
+    this.verifier?.trim?.newPass();
   }
 
   /**
@@ -325,6 +330,11 @@ export class JobLoop implements ReplayHost {
       this.pendingWrite = false;
       io.ddir = DDIR.WRITE;
       io.file = env.files[this.pendingFile].engineFile;
+      io.offset = this.pendingOffset;
+      io.buflen = this.pendingLen;
+      if (this.verifier !== null) {
+        this.verifier.write(io, this.pendingFile, this.verifier.dryRun);
+      }
       return true;
     }
     for (;;) {
@@ -365,6 +375,8 @@ export class JobLoop implements ReplayHost {
             if (this.trimWrite) {
               this.pendingWrite = true;
               this.pendingFile = fi;
+              this.pendingOffset = off;
+              this.pendingLen = got;
             }
             return true;
           }
@@ -486,7 +498,9 @@ export class JobLoop implements ReplayHost {
   /** Whether the pass may issue another I/O (bytes, number_ios, stop flag). */
   canIssue(): boolean {
     const t = this.t;
-    return t[1] < t[6] && this.issuedRw < this.maxIos && !this.stopped();
+    // fio goes on past the size while trim_backlog trims are still waiting.
+    return (t[1] < t[6] || (this.verifier !== null && this.verifier.trimWaiting)) &&
+      this.issuedRw < this.maxIos && !this.stopped();
   }
 
   /** Whether the coordinator asked every job, or this one, to stop. */

@@ -29,6 +29,7 @@ import type { VerifyOptions } from "./options.ts";
 import { dataFailure, dumpBuffer, firstDifference, headerWhere, hex } from "./report.ts";
 import type { StateLimit, WriteCompletions } from "./state.ts";
 import type { AsyncVerify } from "./async.ts";
+import { firstNonZero, TRIM_DROPPED, TRIM_ZERO, TrimVerify } from "./trim.ts";
 
 /** fio's error for a verify failure: EILSEQ. */
 export const EILSEQ = 84;
@@ -99,6 +100,8 @@ export class Verifier {
   async: AsyncVerify | null = null;
   /** Set in a verify_async helper: fio's io_u flags there lack the in-flight bit. */
   asyncFlags = false;
+  /** trim_percentage: the trims of verified writes (trim.ts), or null. */
+  readonly trim: TrimVerify | null;
 
   constructor(
     opts: VerifyOptions,
@@ -131,6 +134,9 @@ export class Verifier {
     this.nativeFill = native?.fill ?? null;
     this.fields.thread = opts.thread;
     this.fields.type = opts.type;
+    this.trim = opts.trim != null
+      ? new TrimVerify(opts.trim, seeds[SeedSlot.trim], opts.use64)
+      : null;
   }
 
   /** verify_only on a writing job: the write pass is a dry run. */
@@ -163,6 +169,7 @@ export class Verifier {
     const e = this.history.add(fileIndex, io.offset, len, lo, hi, numberio, dry);
     this.unitEntry[io.index] = e;
     this.lastWasRead = false;
+    if (this.trim !== null) this.trim.logged(e);
   }
 
   /** Builds the block fio writes for one verified write. */
@@ -212,6 +219,17 @@ export class Verifier {
     const h = this.history;
     if (this.limitReached) return -1;
     if (!this.inPhase) {
+      if (this.trim !== null) {
+        const t = this.trim.next(h.pending - this.trim.dropped, this.lastWasRead);
+        if (t >= 0) {
+          io.ddir = DDIR.TRIM;
+          io.offset = h.offset[t];
+          io.buflen = h.len[t];
+          this.unitEntry[io.index] = -1;
+          this.lastWasRead = false;
+          return h.file[t];
+        }
+      }
       if (this.opts.backlog === 0) return -1;
       if (this.batch === 0) {
         const n = h.pending;
@@ -219,7 +237,12 @@ export class Verifier {
         this.batch = this.opts.backlogBatch;
       }
     }
-    const e = h.peek();
+    let e = h.peek();
+    // trim_verify_zero=0: trimmed writes are not read back.
+    while (e >= 0 && this.trim !== null && this.trim.state[e] === TRIM_DROPPED) {
+      h.take();
+      e = h.peek();
+    }
     if (e < 0 || h.done[e] === 0) {
       // Nothing left, or its write is still in flight: write on.
       this.batch = 0;
@@ -270,6 +293,7 @@ export class Verifier {
     this.inPhase = false;
     this.phaseNs += ns;
     this.history.clear();
+    if (this.trim !== null) this.trim.clear();
   }
 
   /**
@@ -293,12 +317,38 @@ export class Verifier {
     if (this.limit !== null && io.ddir === DDIR.READ) this.readsDone++;
     if (io.ddir !== DDIR.READ || !this.checks) return true;
     if (e < 0 && !this.opts.readOnly) return true;
+    if (e >= 0 && this.trim !== null && this.trim.state[e] === TRIM_ZERO) {
+      return this.checkTrimmed(io);
+    }
     if (this.async !== null && this.async.ready()) {
       if (this.async.submit(io, this.history, e, bytes)) return true;
       this.errorText = this.async.errorText;
       return false;
     }
     if (this.check(io, e, bytes)) return true;
+    this.errorText = `${this.failWhere}, error=${errnoMessage(EILSEQ)}`;
+    return false;
+  }
+
+  /** Picked trims not issued yet (fio's write pass goes on past its size for them). */
+  get trimWaiting(): boolean {
+    return this.trim !== null && this.trim.waiting > 0 && !this.inPhase;
+  }
+
+  /** The end of a write pass: fio reports picked writes it never trimmed. */
+  passEnded(): void {
+    if (this.trim === null) return;
+    const text = this.trim.leakReport();
+    if (text !== "") this.log(text);
+  }
+
+  /** trim_verify_zero: a trimmed block must read back as zeroes. */
+  private checkTrimmed(io: IoUnit): boolean {
+    const at = firstNonZero(io.buf, io.buflen);
+    if (at < 0) return true;
+    this.log(
+      `trim: verify failed at file ${io.file.name} offset ${io.offset}, length ${io.buflen}, block offset ${at}`,
+    );
     this.errorText = `${this.failWhere}, error=${errnoMessage(EILSEQ)}`;
     return false;
   }
