@@ -5,19 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { CAN_LOOP, losetup } from "../helpers/loop_device.ts";
 
 const DEV_SIZE = 8 << 20;
-
-function losetup(args: string[]): string | null {
-  try {
-    const o = new Deno.Command("losetup", { args, stdout: "piped", stderr: "null" }).outputSync();
-    return o.success ? new TextDecoder().decode(o.stdout).trim() : null;
-  } catch {
-    return null;
-  }
-}
-
-const CAN_LOOP = Deno.uid() === 0 && losetup(["--version"]) !== null;
 
 Deno.test({
   name: "block device: size beyond the device's end stops at the end, error 0, as fio",

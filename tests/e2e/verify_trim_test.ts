@@ -7,17 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
-
-function losetup(args: string[]): string | null {
-  try {
-    const o = new Deno.Command("losetup", { args, stdout: "piped", stderr: "null" }).outputSync();
-    return o.success ? new TextDecoder().decode(o.stdout).trim() : null;
-  } catch {
-    return null;
-  }
-}
-
-const CAN_LOOP = Deno.uid() === 0 && losetup(["--version"]) !== null;
+import { CAN_LOOP, losetup } from "../helpers/loop_device.ts";
 
 /** [extra args, read ios, write ios, trim ios, leak line or ""] as fio 3.33 reports them. */
 const CASES: [string[], number, number, number, string][] = [
