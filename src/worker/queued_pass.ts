@@ -49,6 +49,8 @@ export interface PassHost {
   readonly terminated: boolean;
   /** When the next timed event is due, ns. */
   readonly nextEventNs: number;
+  /** continue_on_error's counters (errors_policy.ts); absent in unit-test hosts. */
+  readonly errors?: { record(ddir: number, err: number, fromEngine?: boolean): boolean };
   /** latency_target's current queue depth limit (Infinity without a target). */
   readonly depthLimit: number;
   prepare(io: IoUnit): boolean;
@@ -307,7 +309,10 @@ export class QueuedPass {
     const host = this.host, env = host.env;
     const rc = env.engine.commit();
     if (rc < 0) {
-      // fio's td_io_commit: td_verror(td, -ret, "io commit").
+      // fio's td_io_commit: td_verror(td, -ret, "io commit"); under
+      // continue_on_error the error is counted, and the job still stops.
+      const d = this.nEngPend > 0 ? this.units[this.engPend[0]].ddir : DDIR.WRITE;
+      host.errors?.record(d, -rc, false);
       host.fail(-rc, "", `file:ioengines.c:496, func=io commit, error=${errnoMessage(-rc)}`);
       this.ok = false;
     }

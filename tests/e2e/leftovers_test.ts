@@ -5,7 +5,7 @@
  * beside dfio and the compared fields must agree.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO } from "../helpers/run.ts";
+import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
 import { FIO, LAUNCHER, type Launcher, runTimed } from "./_spawn.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -311,4 +311,37 @@ Deno.test("lockfile: two jobs on one file both progress (a lock per I/O, as fio)
       }
     }
   }
+});
+
+Deno.test({
+  name:
+    "continue_on_error: a failed libaio commit is counted in total_err and still ends the job, as fio",
+  ignore: !(() => {
+    try {
+      return Deno.statSync("/dev/full").isCharDevice === true;
+    } catch {
+      return false;
+    }
+  })(),
+  async fn() {
+    const args = [
+      "--name=j",
+      "--ioengine=libaio",
+      "--filename=/dev/full",
+      "--rw=write",
+      "--size=64k",
+      "--iodepth=2",
+      "--continue_on_error=all",
+      "--output-format=json",
+    ];
+    const runs: [string, { code: number; stdout: string }][] = [["dfio", await runDfio(args)]];
+    if (HAVE_FIO) runs.push(["fio", await runFio(args)]);
+    for (const [who, r] of runs) {
+      assert.equal(r.code, 1, who);
+      const j = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).jobs[0];
+      assert.equal(j.error, 22, who);
+      assert.equal(j.total_err, 1, who);
+      assert.equal(j.first_error, 22, who);
+    }
+  },
 });
