@@ -397,7 +397,9 @@ export async function executePlan(
  * no job got that far prints no disk stats.
  */
 function anyDiskIo(results: readonly JobResult[]): boolean {
-  return results.some((r) => r.dirs.some((d) => d.issuedIos > 0 || d.totalIos > 0));
+  return results.some((r) =>
+    r.filesSetUp === true || r.dirs.some((d) => d.issuedIos > 0 || d.totalIos > 0)
+  );
 }
 
 /** Whether a job has been started and has not ended yet. */

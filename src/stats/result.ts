@@ -94,6 +94,11 @@ export interface ReportOptions {
 
 /** One job's (or, after group_reporting, one group's) results. */
 export interface JobResult {
+  /**
+   * The job's files were set up though it did no I/O (create_only): fio
+   * still tracks and reports the disks behind them.
+   */
+  filesSetUp?: boolean;
   name: string;
   /** 1-based job number (first job of the group for group_reporting). */
   jobNumber: number;

@@ -178,7 +178,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
     area.slots[base + Slot.STATE] = RunState.EXITED;
     engine.cleanup();
     api.finishJobFiles(files, spec);
-    return setupFailedResult(spec, 0, 0, "");
+    return { ...setupFailedResult(spec, 0, 0, ""), filesSetUp: true };
   }
   const units: IoUnit[] = [];
   const depth = engine.unitCount?.(opts.iodepth) ?? opts.iodepth;

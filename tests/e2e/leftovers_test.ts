@@ -345,3 +345,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "create_only: the disks behind the laid-out files are still reported, as fio",
+  ignore: !HAVE_FIO,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const args = (f: string) => [
+        "--name=t",
+        `--filename=${dir}/${f}`,
+        "--size=32k",
+        "--rw=write",
+        "--create_only=1",
+        "--output-format=json",
+      ];
+      const d = JSON.parse((await runDfio(args("d"))).stdout);
+      const f = await runFio(args("f"));
+      const fdoc = JSON.parse(f.stdout.slice(f.stdout.indexOf("{")));
+      const names = (doc: { disk_util?: { name: string }[] }) =>
+        (doc.disk_util ?? []).map((x) => x.name);
+      assert.deepEqual(names(d), names(fdoc));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
