@@ -26,6 +26,7 @@ import {
   type EngineSetupFailure,
   type IoEngine,
   type IoUnit,
+  optionFlag,
   Q,
   type QueueStatus,
 } from "./types.ts";
@@ -89,21 +90,20 @@ export class MmapEngine implements IoEngine {
     const o = init.options;
     const minBs = init.rwMinBs ?? 4096;
     const page = pageSize();
-    const on = (v: unknown) => v !== undefined && v !== false && Number(v) !== 0;
-    this.initFailure =
-      (minBs & (page - 1)) !== 0 && (on(o.direct) || on(o.fsync) || on(o.fdatasync))
-        ? {
-          lines: [
-            `fio: mmap options dictate a minimum block size of ${page} bytes`,
-            // fio suggests a lower depth only when the depth is above one.
-            `fio: io engine mmap init failed.${
-              init.iodepth > 1 ? " Perhaps try reducing io depth?" : ""
-            }`,
-          ],
-          errno: 1,
-          text: "",
-        }
-        : null;
+    this.initFailure = (minBs & (page - 1)) !== 0 &&
+        (optionFlag(o.direct) || optionFlag(o.fsync) || optionFlag(o.fdatasync))
+      ? {
+        lines: [
+          `fio: mmap options dictate a minimum block size of ${page} bytes`,
+          // fio suggests a lower depth only when the depth is above one.
+          `fio: io engine mmap init failed.${
+            init.iodepth > 1 ? " Perhaps try reducing io depth?" : ""
+          }`,
+        ],
+        errno: 1,
+        text: "",
+      }
+      : null;
     this.ops = new SyncOps(this.c, init.syncFileRangeFlags ?? 0);
     this.thp = o.thp !== undefined && Number(o.thp) !== 0;
     const hint = String(o.fadvise_hint ?? "1");

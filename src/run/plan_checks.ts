@@ -4,9 +4,9 @@
  * after the job header is out (zones, random_distribution, dedupe, replay).
  */
 import { FioError } from "../errors.ts";
-import { isSet, numberOption, stringOption } from "../job/options.ts";
+import { isSet } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
-import { dedupeOptionError } from "../worker/dedupe.ts";
+import { dedupeOptionError, readDedupeChoice } from "../worker/dedupe.ts";
 import { checkIologOptions } from "../worker/iolog/options.ts";
 import { readDistribution } from "../worker/offsets/distribution.ts";
 import { readZones } from "../worker/offsets/zones.ts";
@@ -24,14 +24,7 @@ export function checkWorkloadShapes(jobs: readonly JobSpec[], readonly = false):
     readZones(spec);
     readDistribution(spec);
     checkIologOptions(spec);
-    if (!isSet(spec, "dedupe_percentage")) continue;
-    const err = dedupeOptionError({
-      mode: stringOption(spec, "dedupe_mode", "repeat") === "working_set"
-        ? "working_set"
-        : "repeat",
-      percentage: numberOption(spec, "dedupe_percentage", 0),
-      workingSetPercentage: numberOption(spec, "dedupe_working_set_percentage", 5),
-    });
+    const err = dedupeOptionError(readDedupeChoice(spec));
     if (err !== null) throw new FioError(err);
   }
 }

@@ -30,7 +30,7 @@ import { allocAligned, allocMapped, type NativeBuffer, pointerAt } from "../sys/
 import { allocShm, shmSegmentSize } from "../sys/shm.ts";
 import { BufRand, fillFromSeed } from "./buffer_rand.ts";
 import { fillRepeat, ShapedFill } from "./buffers_compress.ts";
-import { Dedupe, WORKING_SET_SLOT } from "./dedupe.ts";
+import { Dedupe, readDedupeChoice, WORKING_SET_SLOT } from "./dedupe.ts";
 import { readRunOptions } from "./job_options.ts";
 import { jobSeeds, SeedSlot } from "./random/seeds.ts";
 
@@ -135,16 +135,12 @@ function shapedFill(
 ): ShapedFill {
   const minWriteBs = readRunOptions(spec).bs.minBs[1];
   const chunk = numberOption(spec, "buffer_compress_chunk", 0);
-  const perc = numberOption(spec, "dedupe_percentage", 0);
-  const dedupe = perc > 0
+  const choice = readDedupeChoice(spec);
+  const dedupe = choice.percentage > 0
     ? new Dedupe(
       rand,
       {
-        percentage: perc,
-        mode: stringOption(spec, "dedupe_mode", "repeat") === "working_set"
-          ? "working_set"
-          : "repeat",
-        workingSetPercentage: numberOption(spec, "dedupe_working_set_percentage", 5),
+        ...choice,
         size: numberOption(spec, "size", 0),
         minWriteBs,
         chunk,

@@ -14,6 +14,8 @@
  */
 
 import { FioError } from "../errors.ts";
+import { numberOption, stringOption } from "../job/options.ts";
+import type { JobSpec } from "../job/spec.ts";
 import { BufRand } from "./buffer_rand.ts";
 import { SeedSlot } from "./random/seeds.ts";
 import { Taus88 } from "./random/taus88.ts";
@@ -116,9 +118,19 @@ export class Dedupe {
 }
 
 /** fio's error for dedupe settings that cannot be met, or null. */
-export function dedupeOptionError(
-  o: Pick<DedupeOptions, "mode" | "percentage" | "workingSetPercentage">,
-): string | null {
+export function dedupeOptionError(o: DedupeChoice): string | null {
   if (o.mode !== "working_set" || o.percentage + o.workingSetPercentage <= 100) return null;
   return `fio: impossible to reach expected dedupe percentage ${o.percentage} since ${o.workingSetPercentage} percentage of size is reserved to dedupe working set (those are unique pages)`;
+}
+
+/** The options a job sets for dedupe: dedupe_percentage, _mode and the working set share. */
+export type DedupeChoice = Pick<DedupeOptions, "mode" | "percentage" | "workingSetPercentage">;
+
+/** Reads a job's dedupe options (percentage 0: no dedupe). */
+export function readDedupeChoice(spec: JobSpec): DedupeChoice {
+  return {
+    percentage: numberOption(spec, "dedupe_percentage", 0),
+    mode: stringOption(spec, "dedupe_mode", "repeat") === "working_set" ? "working_set" : "repeat",
+    workingSetPercentage: numberOption(spec, "dedupe_working_set_percentage", 5),
+  };
 }

@@ -25,7 +25,7 @@
 import { DDIR, type IoUnit } from "../engines/types.ts";
 import { fillWriteBuffer } from "./buffers.ts";
 import type { OffloadEngine } from "./offload.ts";
-import { depthSettings, type PassHost, QueuedPass } from "./queued_pass.ts";
+import { depthSettings, overlapsInFlight, type PassHost, QueuedPass } from "./queued_pass.ts";
 
 /** The reusable state of a job's offloaded passes. */
 export class OffloadPass {
@@ -87,7 +87,9 @@ export class OffloadPass {
         // finishing after it, would add another sync).
         if (io.ddir > DDIR.TRIM) this.quiesce();
         // serialize_overlap: fio's submit thread waits for an overlapping I/O in flight.
-        while (this.serialize && this.inflight > 0 && this.overlaps(io)) {
+        while (
+          this.serialize && this.inflight > 0 && overlapsInFlight(io, this.units, this.flight)
+        ) {
           if (this.reap(1) < 0) break;
         }
         if (!this.ok) {
@@ -154,17 +156,6 @@ export class OffloadPass {
       c.ioComplete[1]++;
       if (!host.complete(io, -1, t1 - t0, t1 - t0)) break;
     }
-  }
-
-  /** Whether `io`'s range overlaps a unit in flight (ranges only, as fio compares them). */
-  private overlaps(io: IoUnit): boolean {
-    const a = io.offset, b = a + io.buflen, units = this.units, flight = this.flight;
-    for (let i = 0; i < units.length; i++) {
-      if (flight[i] === 0) continue;
-      const y = units[i].offset;
-      if (a < y + units[i].buflen && y < b) return true;
-    }
-    return false;
   }
 
   /** Takes at least `min` completions and accounts each. Returns the count or -1. */

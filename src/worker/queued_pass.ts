@@ -116,6 +116,24 @@ export interface SubmitsAtQueue {
   readonly submitsAtQueue: true;
 }
 
+/**
+ * fio's in_flight_overlap: whether `io`'s byte range overlaps a unit marked
+ * in `flight`. Ranges only: fio does not compare files.
+ */
+export function overlapsInFlight(
+  io: IoUnit,
+  units: readonly IoUnit[],
+  flight: Uint8Array,
+): boolean {
+  const a = io.offset, b = a + io.buflen;
+  for (let i = 0; i < units.length; i++) {
+    if (flight[i] === 0) continue;
+    const y = units[i].offset;
+    if (a < y + units[i].buflen && y < b) return true;
+  }
+  return false;
+}
+
 /** The reusable state of a job's queued passes. */
 export class QueuedPass {
   private readonly host: PassHost;
@@ -192,7 +210,9 @@ export class QueuedPass {
       let busy = false;
       held = null;
       heldByEngine = false;
-      if (s.serializeOverlap && this.inflight > 0 && this.overlaps(io)) {
+      if (
+        s.serializeOverlap && this.inflight > 0 && overlapsInFlight(io, this.units, this.flight)
+      ) {
         held = io;
         busy = true;
       } else {
@@ -281,19 +301,6 @@ export class QueuedPass {
    */
   private atLimit(out: number): boolean {
     return out >= this.s.depth || out >= this.host.depthLimit;
-  }
-
-  /** fio's in_flight_overlap: ranges only (fio does not compare files). */
-  private overlaps(io: IoUnit): boolean {
-    const a = io.offset, b = a + io.buflen;
-    const units = this.units, flight = this.flight;
-    for (let i = 0; i < units.length; i++) {
-      if (flight[i] === 0) continue;
-      const u = units[i];
-      const y = u.offset;
-      if (a < y + u.buflen && y < b) return true;
-    }
-    return false;
   }
 
   /** fio's td_io_commit: depth mark weighted by the batch, then the engine. */
