@@ -10,6 +10,7 @@ import { type CliArgs, type CliSink, parseArgs } from "./args.ts";
 import { cmdhelp, enghelp } from "./cmdhelp.ts";
 import { DEBUG_CATEGORIES } from "./run_options.ts";
 import { usageText } from "./usage.ts";
+import { startCpuCalibration } from "../sys/clock.ts";
 
 const encoder = new TextEncoder();
 
@@ -78,6 +79,8 @@ export async function runCli(argv: string[], sink: CliSink = processSink): Promi
       return enghelp(args.action.spec, sink);
   }
   if (args.showcmd) return await showcmd(args, sink);
+  // The counter's rate is measured over the time job parsing and setup take anyway.
+  if (!args.config.parseOnly) startCpuCalibration();
 
   const sources = await readSources(args);
   if (sources.length === 0) return args.config.parseOnly ? 0 : noJobs(args, sink);

@@ -114,8 +114,8 @@ const IMPLEMENTED: ReadonlySet<string> = new Set([
   "serialize_overlap",
   "userspace_reap",
   "thp",
-  // io_submit_mode: offload runs psync/pvsync/pvsync2 on submit Workers
-  // (src/worker/offload.ts); other engines refuse it at run time.
+  // io_submit_mode: offload runs the engines of OFFLOAD_KINDS on submit
+  // Workers (src/worker/offload.ts); other engines refuse it at run time.
   "io_submit_mode",
   // The io_uring engine (issue 5). cmd_type belongs to io_uring_cmd, which
   // stays refused as an engine; io_uring accepts and ignores it, as fio does.

@@ -22,10 +22,11 @@ import { buildRunResult, emptyResult, renderReports } from "./report.ts";
 import { scan, type ScheduledJob } from "./schedule.ts";
 import { startDelayUs } from "./start_delay.ts";
 import { planFlows } from "./flow_area.ts";
-import { RunState, Slot, ThreadArea } from "./thread_area.ts";
+import { ioStarted, RunState, Slot, ThreadArea } from "./thread_area.ts";
 import { etaTarget, stampRunEta, startEta } from "./eta.ts";
 import { startStatus } from "./status.ts";
 import { openAggLog } from "../worker/logs/agg_log.ts";
+import { cpuNsPerTick } from "../sys/clock.ts";
 
 /** Where the coordinator writes: stdout and stderr. */
 export interface RunIo {
@@ -113,7 +114,10 @@ export async function executePlan(
   const t0 = performance.now();
   const aggLog = config.bandwidthLog === undefined ? null : openAggLog(area, plan.jobs);
   const disks = new DiskWatch();
-  const stalled = () => jobs.some((j) => j.phase === "starting");
+  // No ETA line while a batch sets up and nothing else runs (fio is silent
+  // during its file layout); with jobs running, it goes on and shows `I`.
+  const stalled = () =>
+    jobs.some((j) => j.phase === "starting") && !jobs.some((j) => j.phase === "running");
   const eta = startEta(area, jobs, config, etaTarget(config, io.out, io.err), t0, stalled);
   const printStatus = (rs: JobResult[], atMs: number) => {
     const du = anyDiskIo(rs) ? disks.finish() : [];
@@ -247,6 +251,7 @@ export async function executePlan(
         batch: batchNo,
         flow: flows?.joins[job.slot] ?? null,
         auxPath: config.auxPath,
+        cpuNsPerTick: cpuNsPerTick(),
         onLog: (msg) => onLog(job, msg),
         onStatus: (request, result) => status?.receive(job.slot, request, result),
         onInitialized: () => {
@@ -304,7 +309,7 @@ export async function executePlan(
         area.slots[area.at(job.slot, Slot.ERROR)] !== 0 &&
         boolOption(job.spec, "exitall_on_error")
       ) stopAll();
-      if (job.ioSince === undefined && state >= RunState.RAMP && state < RunState.FINISHING) {
+      if (job.ioSince === undefined && ioStarted(state) && state < RunState.FINISHING) {
         job.ioSince = now;
       }
       const limitUs = numberOption(job.spec, "runtime") + numberOption(job.spec, "ramp_time");

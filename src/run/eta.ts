@@ -5,7 +5,10 @@
  * timing follows fio 3.33: a look every 250 ms, a line once --eta-interval
  * has passed since the previous one (while nothing has been transferred
  * yet, since the run started), nothing while a batch of jobs is being set
- * up, and the detail part only from the run's third second on.
+ * up and no other job runs, and the detail part only from the run's third
+ * second on. A job laying out its files while others run shows as `I`
+ * (SETTING_UP): it counts neither as running nor as pending, and it scales
+ * the percentage down as in fio.
  *
  * On a terminal the line is rewritten in place (`\r`, padded over the
  * previous one, a newline every --eta-newline); anywhere else each line
@@ -322,7 +325,7 @@ export class EtaPrinter {
     const now = this.#now();
     const area = this.#area;
     const elapsedSec = Math.max(0, Math.ceil((now - SLACK_MS - this.#startMs) / 1000));
-    let running = 0, ramp = 0, pending = 0, files = 0;
+    let running = 0, ramp = 0, pending = 0, settingUp = 0, files = 0;
     let rateMin = 0, rateMax = 0, iopsMin = 0, iopsMax = 0;
     const bytes = [0, 0, 0], ios = [0, 0, 0];
     const chars: string[] = [];
@@ -345,7 +348,9 @@ export class EtaPrinter {
       } else if (state === RunState.RAMP) {
         running++;
         ramp++;
-      } else if (state < RunState.RUNNING && state !== RunState.SETTING_UP) {
+      } else if (state === RunState.SETTING_UP) {
+        settingUp++;
+      } else if (state < RunState.RUNNING) {
         pending++;
       }
       chars.push(stateChar(k, state, at(Slot.ERROR) !== 0));
@@ -380,7 +385,10 @@ export class EtaPrinter {
       let percent: number | null = null;
       if (!((eta === 0 && !this.#etaGood) || ramp === running)) {
         this.#etaGood = true;
-        percent = elapsedSec > 0 ? elapsedSec * 100 / (elapsedSec + eta) : 0;
+        // fio scales the percentage by 1 - (jobs setting up / jobs running):
+        // 0.0% with one of each, negative with more jobs setting up.
+        const mult = settingUp > 0 ? 100 * (1 - settingUp / running) : 100;
+        percent = elapsedSec > 0 ? elapsedSec * mult / (elapsedSec + eta) : 0;
       }
       detail = { states: condenseStates(chars), percent, rateKib, iops, etaSec: eta };
     }

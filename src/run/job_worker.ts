@@ -89,6 +89,7 @@ export class JobWorker {
       batch: opts.batch,
       flow: opts.flow ?? null,
       auxPath: opts.auxPath,
+      cpuNsPerTick: opts.cpuNsPerTick ?? null,
     };
     this.#worker.postMessage(start);
   }

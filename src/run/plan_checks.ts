@@ -10,6 +10,9 @@ import { dedupeOptionError, readDedupeChoice } from "../worker/dedupe.ts";
 import { checkIologOptions } from "../worker/iolog/options.ts";
 import { readDistribution } from "../worker/offsets/distribution.ts";
 import { readZones } from "../worker/offsets/zones.ts";
+import { readClockSource } from "../worker/job_options.ts";
+import { cpuClockMissing } from "../sys/clock.ts";
+import { cpuCounterUsable } from "../sys/cpu_clock.ts";
 
 /**
  * Throws fio's error for the first job whose workload shape cannot run.
@@ -26,5 +29,6 @@ export function checkWorkloadShapes(jobs: readonly JobSpec[], readonly = false):
     checkIologOptions(spec);
     const err = dedupeOptionError(readDedupeChoice(spec));
     if (err !== null) throw new FioError(err);
+    if (readClockSource(spec) === "cpu" && !cpuCounterUsable()) throw cpuClockMissing();
   }
 }

@@ -14,7 +14,7 @@ import type { JobSpec } from "../job/spec.ts";
 import type { JobResult } from "../stats/result.ts";
 import { emptyResult } from "../stats/job_result.ts";
 import { etaJob, type EtaJobRef, stampRunEta } from "./eta.ts";
-import { RunState, type ThreadArea } from "./thread_area.ts";
+import { ioStarted, RunState, type ThreadArea } from "./thread_area.ts";
 
 /** How long a report waits for the running jobs' snapshots (ms). */
 export const STATUS_WAIT_MS = 1000;
@@ -138,14 +138,9 @@ export class StatusReporter {
   #resultOf(j: StatusJob): JobResult {
     if (j.result !== undefined) return j.result;
     const snap = this.#snapshots.get(j.slot);
-    if (snap !== undefined && hasStarted(this.#o.area.state(j.slot))) return snap.result;
+    if (snap !== undefined && ioStarted(this.#o.area.state(j.slot))) return snap.result;
     return emptyResult(j.spec);
   }
-}
-
-/** Whether a job in `state` has begun its I/O (a snapshot of it is meaningful). */
-function hasStarted(state: number): boolean {
-  return state >= RunState.RAMP && state !== RunState.SETTING_UP;
 }
 
 /**

@@ -31,6 +31,16 @@ export const RunState = {
 /** One of RunState's values. */
 export type RunStateValue = (typeof RunState)[keyof typeof RunState];
 
+/**
+ * Whether a job in `state` has begun its I/O (ramp included; finished and
+ * reaped jobs count too). SETTING_UP sits between RAMP and RUNNING in
+ * fio's order, so `state >= RAMP` alone would count a job still laying out
+ * its files.
+ */
+export function ioStarted(state: number): boolean {
+  return state >= RunState.RAMP && state !== RunState.SETTING_UP;
+}
+
 /** Float64 fields of a job slot. */
 export const Slot = {
   STATE: 0,
@@ -156,6 +166,23 @@ export class ThreadArea {
   /** Sets the run state of the job in `slot`. */
   setState(slot: number, state: RunStateValue): void {
     this.slots[slot * Slot.SIZE + Slot.STATE] = state;
+  }
+
+  /**
+   * Runs `setup` with the job in `slot` shown as SETTING_UP (fio's `I`
+   * while it lays out files), then puts back the state it had before, as
+   * fio does around its file setup. Worker side.
+   */
+  settingUp<T>(slot: number, setup: () => T): T {
+    const at = slot * Slot.SIZE + Slot.STATE;
+    const before = this.slots[at];
+    this.slots[at] = RunState.SETTING_UP;
+    try {
+      return setup();
+    } finally {
+      // A stop or failure may have moved the state on meanwhile; only undo our own.
+      if (this.slots[at] === RunState.SETTING_UP) this.slots[at] = before;
+    }
   }
 
   /** Records that the job in `slot` is done with its file setup (or will never do it). */

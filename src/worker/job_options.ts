@@ -16,6 +16,7 @@ import { readSyncRange, type SyncRangeOptions } from "./sync_range.ts";
 import { type LockMode, readLockMode } from "./files/lock.ts";
 import { type IologOptions, readIologOptions } from "./iolog/options.ts";
 import { checkOffload } from "./offload.ts";
+import type { ClockSource } from "../sys/clock.ts";
 
 /** The rw= pattern broken into what the loop needs. */
 export interface RwPattern {
@@ -279,4 +280,10 @@ export function readRunOptions(spec: JobSpec): JobRunOptions {
     shaping: readShapingOptions(spec, iodepth),
     iolog: readIologOptions(spec),
   };
+}
+
+/** The job's `clocksource`; undefined when unset (dfio then picks as fio does). */
+export function readClockSource(spec: JobSpec): ClockSource | undefined {
+  const v = stringOption(spec, "clocksource");
+  return v === "" ? undefined : v as ClockSource;
 }

@@ -1,31 +1,35 @@
 /**
- * The I/O loop of one job: passes over the job's files (loops, io_size,
- * time_based), each pass issuing I/Os until its bytes are done, the files
+ * The I/O loop of one job, per I/O: prepare the next I/O (fio's get_io_u:
+ * file, direction, offset, length), account it when it is issued and when
+ * it completes, and run the timed events (ramp end, runtime end, samples,
+ * the thread area refresh). A pass (sync_pass.ts, queued_pass.ts,
+ * offload_pass.ts) drives these calls until its bytes are done, the files
  * are exhausted, the runtime is over, number_ios is reached, an I/O fails
- * or the coordinator asks every job to stop. Sync engines run a tight
- * issue/complete loop with one clock read on each side of the syscall;
- * queueing engines (null with iodepth > 1) fill the queue, commit and reap.
+ * or the coordinator asks every job to stop.
  *
  * Per-I/O work allocates nothing: io units, stats and generator state are
  * all preallocated, and every per-I/O number lives in a typed array or a
  * Smi-sized field.
+ *
+ * What runs once per pass or per job lives beside it, as free functions
+ * over this state, so the per-I/O path gains no indirection: the job's run
+ * and keep_running (passes.ts), the pass for the job's kind of engine
+ * (engine_pass.ts), the verify phase and verify_only's dry run
+ * (verify_phase.ts), end_fsync (end_fsync.ts), the thread area progress
+ * (thread_slot.ts) and a failed I/O's report (io_error.ts). The loop's
+ * environment is loop_env.ts.
  */
 
-import { DDIR, type EngineFile, type IoEngine, type IoUnit } from "../engines/types.ts";
+import { DDIR, type IoUnit } from "../engines/types.ts";
 import { errnoMessage } from "../sys/errno.ts";
 import { Control, RunState, Slot } from "../run/thread_area.ts";
-import type { BufferContents } from "./buffers.ts";
 import type { Collector } from "./collect.ts";
 import { FileSelector } from "./fileselect.ts";
 import { BlockSizer, DdirChooser, offsetOptions } from "./iogen.ts";
-import type { JobRunOptions } from "./job_options.ts";
 import { type FileOffsets, JobOffsets, mapBlocks } from "./offsets/offsets.ts";
-import { depthSettings, QueuedPass } from "./queued_pass.ts";
-import { runSyncPass } from "./sync_pass.ts";
-import { OffloadPass } from "./offload_pass.ts";
-import { asOffload } from "./offload.ts";
+import type { QueuedPass } from "./queued_pass.ts";
+import type { OffloadPass } from "./offload_pass.ts";
 import { Shaped, Shaper } from "./shaping.ts";
-import type { FlowJoin } from "../run/flow_area.ts";
 import type { JobLogs } from "./logs/job_logs.ts";
 import { EILSEQ, type Verifier } from "./verify/verifier.ts";
 import { ErrorPolicy } from "./errors_policy.ts";
@@ -33,57 +37,11 @@ import { SyncRanges } from "./sync_range.ts";
 import { type FileLocks, fileLocks } from "./files/lock.ts";
 import type { IologReplay, ReplayHost } from "./iolog/replay.ts";
 import type { IologWriter } from "./iolog/writer.ts";
-
-/** A job file as the loop needs it (W1a's JobFile has these fields). */
-export interface LoopFile {
-  readonly engineFile: EngineFile;
-  readonly ioOffset: number;
-  readonly ioSize: number;
-  realSize: number;
-}
-
-/** What the loop runs against. */
-export interface LoopEnv {
-  readonly engine: IoEngine;
-  readonly units: IoUnit[];
-  readonly files: LoopFile[];
-  readonly opts: JobRunOptions;
-  readonly seeds: BigUint64Array;
-  /** Monotonic clock in integer ns. */
-  readonly now: () => number;
-  /** Thread area control words (STOP_ALL at 0) and slots. */
-  readonly control: Int32Array;
-  readonly slots: Float64Array;
-  /** Index of this job's first field in `slots`. */
-  readonly slotBase: number;
-  /** Bytes one pass covers (fio's size after file setup). */
-  readonly sizeLimit: number;
-  /** Opens file i (0 or a negative errno). */
-  openFile(i: number): number;
-  /** Closes file i (openfiles limit, and between passes). */
-  closeFile(i: number): void;
-  /** Between passes (loops): fio's per-loop file work (unlink_each_loop). */
-  newPass(): void;
-  /** Whether only some files may be open at once (openfiles < nrfiles). */
-  readonly limitOpen: boolean;
-  /** Write buffer contents (scramble/refill per write), or null for none. */
-  readonly contents: BufferContents | null;
-  /** Prints a line on the coordinator's stdout/stderr. */
-  log(stream: "stdout" | "stderr", text: string): void;
-  /** The job's part of the run's flow area (flow control), or null/absent. */
-  readonly flow?: FlowJoin | null;
-  /** The job's log files (write_*_log), or null/absent. */
-  readonly logs?: JobLogs | null;
-  /** The job's verify state (src/worker/verify/), or null/absent without verify. */
-  readonly verifier?: Verifier | null;
-  /** read_iolog: the trace the job's I/O comes from, or null/absent. */
-  readonly replay?: IologReplay | null;
-  /** write_iolog: where each issued I/O is logged, or null/absent. */
-  readonly iolog?: IologWriter | null;
-}
-
-/** How often the thread area slot is refreshed, ns. */
-const SLOT_EVERY_NS = 10e6;
+import type { LoopEnv } from "./loop_env.ts";
+import { runPasses } from "./passes.ts";
+import { runEndFsync } from "./end_fsync.ts";
+import { failedIo } from "./io_error.ts";
+import { publishProgress } from "./thread_slot.ts";
 
 /** One job's loop state. */
 export class JobLoop implements ReplayHost {
@@ -102,9 +60,11 @@ export class JobLoop implements ReplayHost {
   private readonly offsets: JobOffsets;
   private readonly fileOffsets: FileOffsets[];
   private readonly selector: FileSelector;
-  private readonly opened: Uint8Array;
+  /** 1 for each file the loop has open. */
+  readonly opened: Uint8Array;
   private readonly trimWrite: boolean;
-  private readonly maxBs: number;
+  /** The largest block size of any direction (keep_running's "room for one more"). */
+  readonly maxBs: number;
   /**
    * Per-I/O doubles: [0] bytes issued this pass, [1] bytes issued in all,
    * [2] runtime end, [3] ramp end, [4] next slot refresh, [5] next timed
@@ -113,33 +73,35 @@ export class JobLoop implements ReplayHost {
   readonly t = new Float64Array(8);
   private readonly control: Int32Array;
   private readonly maxIos: number;
-  /** The queueing-engine pass (built on first use). */
-  private queued: QueuedPass | OffloadPass | null = null;
-  private issuedRw = 0;
+  /** The queueing-engine pass (built on first use; null for sync engines). */
+  queued: QueuedPass | OffloadPass | null = null;
+  /** Reads, writes and trims issued over the job (number_ios counts them). */
+  issuedRw = 0;
   private pendingWrite = false;
   private pendingFile = 0;
   /** trimwrite: the trimmed block's offset and length (a trim_backlog trim may come between). */
   private pendingOffset = 0;
   private pendingLen = 0;
-  private inRamp = false;
+  /** ramp_time is running (stats are reset at its end). */
+  inRamp = false;
   /** 1 for the directions whose bytes count toward size/io_size. */
   private readonly counted: Uint8Array;
   /** fsync=N or fdatasync=N is set for a writing job. */
   private readonly syncs: boolean;
   /** Flow, rate, thinktime, latency limits (src/worker/shaping.ts); null when unused. */
-  private readonly shaper: Shaper | null;
+  readonly shaper: Shaper | null;
   /** Per-job logs (src/worker/logs/); null when the job writes none. */
   private readonly logs: JobLogs | null;
   /** verify= state (src/worker/verify/); null when the job does not verify. */
-  private readonly verifier: Verifier | null;
+  readonly verifier: Verifier | null;
   /** read_iolog replay (src/worker/iolog/replay.ts); null when not replaying. */
-  private readonly replay: IologReplay | null;
+  readonly replay: IologReplay | null;
   /** write_iolog (src/worker/iolog/writer.ts); null when not logging. */
   private readonly iolog: IologWriter | null;
   /** The replay ran out: completions from now on are not counted. */
   private uncounted = false;
-  /** A verify phase is running (prepare hands out its reads). */
-  private verifying = false;
+  /** A verify phase is running (prepare hands out its reads; verify_phase.ts sets it). */
+  verifying = false;
   /** continue_on_error / ignore_error counters (errors_policy.ts); used on failed I/Os only. */
   readonly errors: ErrorPolicy;
   /** sync_file_range's written ranges (sync_range.ts); null when unused. */
@@ -215,47 +177,9 @@ export class JobLoop implements ReplayHost {
     for (let d = 0; rate && d < 3; d++) env.slots[env.slotBase + Slot.RATE + d] = rate.bps[d];
   }
 
-  /** Runs the whole job: every pass, ramp and runtime included. */
+  /** Runs the whole job: every pass, ramp and runtime included (passes.ts). */
   run(): void {
-    const env = this.env, o = env.opts;
-    const t = this.t;
-    const start = env.now();
-    this.inRamp = o.rampNs > 0;
-    t[3] = this.inRamp ? start + o.rampNs : Infinity;
-    t[2] = o.runtimeNs > 0 ? start + o.rampNs + o.runtimeNs : Infinity;
-    this.collector.reset(start);
-    this.startNs = start;
-    this.setState(this.inRamp ? RunState.RAMP : RunState.RUNNING);
-    // fio stops issuing once the bytes of the directions it counts reach
-    // (io_size or size) * loops, over all passes: without a random map one
-    // pass does every loop; with one, each pass ends when the map is full.
-    const limit = (o.ioSize > 0 ? o.ioSize : env.sizeLimit) * o.loops;
-    env.slots[env.slotBase + Slot.TOTAL_BYTES] = limit;
-    // A replay ends with its trace, whatever the size options say.
-    t[6] = o.timeBased || this.replay !== null ? Infinity : limit;
-    this.shaper?.start(start, t[2], this.inRamp);
-    let loopsLeft = o.loops;
-    for (let pass = 0;; pass++) {
-      if (pass > 0) {
-        if (!this.keepRunning(loopsLeft)) break;
-        this.newPass();
-      }
-      loopsLeft--;
-      t[0] = 0;
-      const ok = this.verifier?.dryRun
-        ? this.dryPass()
-        : this.env.engine.flags.sync && env.units.length >= 1
-        ? this.syncPass()
-        : this.queuedPass();
-      this.verifier?.passEnded();
-      if (!ok || this.terminated || this.error !== 0) break;
-      if (this.verifier?.phaseDue && !this.verifyPhase()) break;
-      // A pass that issued nothing ends the job (fio's "done" rule).
-      if (t[0] === 0) break;
-    }
-    this.endNs = env.now();
-    this.updateSlot(this.endNs);
-    this.endShaping();
+    runPasses(this);
   }
 
   /** latency_target: how many I/Os may be in flight now (Infinity without a target). */
@@ -273,26 +197,8 @@ export class JobLoop implements ReplayHost {
     this.shaper?.finish();
   }
 
-  /** fio's keep_running between passes. */
-  private keepRunning(loopsLeft: number): boolean {
-    const o = this.env.opts;
-    if (o.timeBased) return true;
-    // fio 3.33 with io_submit_mode=offload ends after the first pass: its
-    // job thread sees no bytes done (the submit threads count them), so
-    // loops= and io_size= beyond one pass do nothing (offload.ts).
-    if (this.queued !== null && asOffload(this.env.engine) !== null) return false;
-    if (loopsLeft > 0) return true;
-    if (o.numberIos > 0 && this.issuedRw >= o.numberIos) return false;
-    const limit = o.ioSize > 0 ? o.ioSize : this.env.sizeLimit;
-    const done = this.t[1];
-    if (done >= limit) return false;
-    if (limit - done < this.maxBs) return false;
-    return o.ioSize > 0;
-  }
-
-  private newPass(): void {
-    // fio closes every file between passes; they reopen (and are
-    // invalidated again) on first use.
+  /** Closes every file the loop opened; they reopen (and are invalidated again) on first use. */
+  closeFiles(): void {
     const env = this.env;
     for (let i = 0; i < this.opened.length; i++) {
       if (this.opened[i] !== 0) {
@@ -300,7 +206,12 @@ export class JobLoop implements ReplayHost {
         this.opened[i] = 0;
       }
     }
-    env.newPass();
+  }
+
+  /** Starts another pass (loops=, io_size, time_based): fio closes every file in between. */
+  newPass(): void {
+    this.closeFiles();
+    this.env.newPass();
     for (const f of this.fileOffsets) f.reset();
     this.selector.resetPass();
     this.chooser.resetPass();
@@ -416,24 +327,8 @@ export class JobLoop implements ReplayHost {
     // fio counts syncs when it issues them, so only data I/O goes uncounted.
     if (this.uncounted && d <= DDIR.TRIM) return true;
     this.chooser.completed(d);
-    if (io.error !== 0) {
-      // continue_on_error / ignore_error (errors_policy.ts): a non-fatal error prints nothing;
-      // fill_device: ENOSPC ends the job without an error.
-      const b = this.collector.bytes, hint = this.errors.directHint(io.error, b[0] + b[1] + b[2]);
-      const full = this.errors.deviceFull(d, io.error);
-      const goOn = !full && this.errors.record(d, io.error);
-      const names = ["read", "write", "trim", "sync", "datasync", "sync_file_range"];
-      const line = `fio: io_u error on file ${io.file.name}: ${errnoMessage(io.error)}: ${
-        names[d]
-      } offset=${io.offset}, buflen=${io.buflen}`;
-      const site = d <= DDIR.TRIM ? this.env.engine.xferErrorSite : undefined;
-      if (full) this.env.log("stderr", line);
-      else if (!goOn && site !== undefined) {
-        this.fail(io.error, "", `${site}, error=${errnoMessage(io.error)}`);
-      } else if (!goOn) this.fail(io.error, line);
-      if (hint !== null) this.env.log("stderr", hint);
-      return goOn;
-    }
+    // The failed I/O's report and continue_on_error's verdict (io_error.ts).
+    if (io.error !== 0) return failedIo(this, io);
     if (d > DDIR.TRIM) {
       if (d === DDIR.SYNC_FILE_RANGE) this.syncRanges!.completed(this.collector, lat);
       else this.collector.addSync(lat);
@@ -529,7 +424,7 @@ export class JobLoop implements ReplayHost {
     }
     const c = this.collector;
     if (now >= c.nextSampleNs && !this.inRamp) c.sample(now);
-    if (now >= t[4]) this.updateSlot(now);
+    if (now >= t[4]) publishProgress(this, now);
     let next = t[2] < t[3] ? t[2] : t[3];
     if (c.nextSampleNs < next) next = c.nextSampleNs;
     if (t[4] < next) next = t[4];
@@ -549,7 +444,7 @@ export class JobLoop implements ReplayHost {
    */
   quiesceHook: (() => void) | null = null;
 
-  /** Called when ramp_time ends (job.ts resets its rusage baseline). */
+  /** Called when ramp_time ends (run_job.ts resets its rusage baseline). */
   onRampEnd: (() => void) | null = null;
 
   /**
@@ -557,8 +452,8 @@ export class JobLoop implements ReplayHost {
    * report (request number `request`) this job has not answered yet.
    */
   onStatus: ((now: number, request: number) => void) | null = null;
-  /** The last status request this job has seen. */
-  private statusSeen: number;
+  /** The last status request this job has seen (thread_slot.ts answers new ones). */
+  statusSeen: number;
 
   /** Points `io` at file `fi` for a verify read, opening it if needed. */
   private openForVerify(io: IoUnit, fi: number): boolean {
@@ -578,127 +473,17 @@ export class JobLoop implements ReplayHost {
     return true;
   }
 
-  /**
-   * fio's do_verify after a write pass: the files are closed (so they are
-   * reopened, and invalidated, as in fio) and every logged write is read
-   * back and checked; the job's state is VERIFYING meanwhile. False: stop.
-   */
-  private verifyPhase(): boolean {
-    const v = this.verifier!, env = this.env, t = this.t;
-    // Offload leaves the files open, so fio's sync before verifying counts.
-    if (this.queued instanceof OffloadPass) this.queued.syncOpen(this.opened);
-    for (let i = 0; i < this.opened.length; i++) {
-      if (this.opened[i] !== 0) {
-        env.closeFile(i);
-        this.opened[i] = 0;
-      }
-    }
-    this.setState(RunState.VERIFYING);
-    const start = env.now();
-    const limit = t[6], passBytes = t[0], allBytes = t[1];
-    t[6] = Infinity;
-    v.startPhase();
-    this.verifying = true;
-    // With offload fio verifies on the job thread (offload_pass.ts).
-    const ok = env.engine.flags.sync && env.units.length >= 1
-      ? this.syncPass()
-      : this.queued instanceof OffloadPass
-      ? this.queued.runInline()
-      : this.queuedPass();
-    this.verifying = false;
-    v.endPhase(env.now() - start);
-    t[6] = limit;
-    t[0] = passBytes;
-    t[1] = allBytes;
-    this.setState(this.inRamp ? RunState.RAMP : RunState.RUNNING);
-    return ok && this.error === 0 && !this.terminated;
-  }
-
-  /**
-   * verify_only on a writing job (fio's dry run): the writes are generated
-   * and logged as if issued, and counted, but nothing is written.
-   */
-  private dryPass(): boolean {
-    const io = this.env.units[0];
-    const c = this.collector;
-    for (;;) {
-      if (!this.canIssue()) return !this.stopped();
-      if (!this.prepare(io)) return this.error === 0;
-      this.issued(io);
-      // Counted as issued and completed at depth 1, as fio's dry run does.
-      c.ioSubmit[1]++;
-      c.ioComplete[1]++;
-      c.ioDepth[0]++;
-      if (io.ddir <= DDIR.TRIM) c.addRw(io.ddir, io.buflen, -1, 0, 0);
-      this.verifier!.completed(io, io.buflen);
-    }
-  }
-
-  private setState(state: number): void {
+  /** Publishes the job's run state (fio's td->runstate) in the thread area. */
+  setState(state: number): void {
     this.env.slots[this.env.slotBase + Slot.STATE] = state;
   }
 
-  /** Publishes progress in the thread area. */
-  updateSlot(now: number): void {
-    const s = this.env.slots, b = this.env.slotBase, c = this.collector;
-    for (let d = 0; d < 3; d++) {
-      s[b + Slot.BYTES + d] = c.bytes[d];
-      s[b + Slot.IOS + d] = c.ios[d];
-    }
-    s[b + Slot.ELAPSED_MS] = Math.floor((now - this.startNs) / 1e6);
-    if (this.error !== 0) s[b + Slot.ERROR] = this.error;
-    let open = 0;
-    for (let i = 0; i < this.opened.length; i++) open += this.opened[i];
-    s[b + Slot.FILES_OPEN] = open;
-    this.t[4] = now + SLOT_EVERY_NS;
-    const request = this.control[Control.STATUS];
-    if (request !== this.statusSeen) {
-      this.statusSeen = request;
-      this.onStatus?.(now, request);
-    }
-  }
-
-  /** One pass on an engine that completes in `queue`. False: stop the job. */
-  /** One pass on a blocking engine (see sync_pass.ts). False: stop the job. */
-  private syncPass(): boolean {
-    return runSyncPass(this);
-  }
-
-  /** One pass on a queueing engine (see queued_pass.ts). False: stop the job. */
-  private queuedPass(): boolean {
-    if (this.queued === null) {
-      // The depth is the io unit count: io_uring rounds iodepth up to a
-      // power of two (fio's td->o.iodepth after engine init).
-      // io_submit_mode=offload: submit Workers do the I/O (offload_pass.ts).
-      const off = asOffload(this.env.engine);
-      const pass = off !== null
-        ? new OffloadPass(this, off)
-        : new QueuedPass(this, depthSettings(this.env.units.length, this.env.opts));
-      this.queued = pass;
-      // Rate, flow and think pauses start with an empty queue, as fio's io_u_quiesce.
-      if (this.shaper !== null) this.quiesceHook = () => pass.quiesce();
-    }
-    return this.queued.run();
-  }
-
-  /** end_fsync: one fsync per open file, not counted in the stats. */
+  /** end_fsync: one fsync per open file, not counted in the stats (end_fsync.ts). */
   endFsync(): void {
-    const env = this.env, io = env.units[0];
-    if (!env.opts.endFsync || !env.opts.rw.write || this.error !== 0) return;
-    this.setState(RunState.FSYNCING);
-    for (let i = 0; i < env.files.length; i++) {
-      if (this.opened[i] === 0) continue;
-      io.ddir = DDIR.SYNC;
-      io.file = env.files[i].engineFile;
-      io.buflen = 0;
-      // fio's iolog shows the end_fsync too (with the unit's last offset).
-      if (this.iolog !== null) this.iolog.io(io);
-      env.engine.queue(io);
-      if (io.error !== 0) env.log("stderr", `fio: end_fsync failed for file ${io.file.name}`);
-    }
+    runEndFsync(this);
   }
 
-  /** Which files the loop opened (job.ts closes them). */
+  /** Which files the loop opened (run_job.ts closes them). */
   isOpen(i: number): boolean {
     return this.opened[i] !== 0;
   }

@@ -16,6 +16,11 @@
  * (offload_pass.ts), which accounts like fio's offload mode. Outside a pass
  * (end_fsync, the verify phase) I/O runs inline on the job's own engine,
  * as fio's job thread does it.
+ *
+ * Priorities: each submit Worker sets the job's prio/prioclass on its own
+ * thread (ioprio is per thread); cmdprio's per-I/O choice is made here, on
+ * the job's Worker with the job's random stream (as fio's prep does on the
+ * job thread), and the unit's descriptor carries it to the engine.
  */
 
 import type {
@@ -26,12 +31,14 @@ import type {
   IoUnit,
   QueueStatus,
 } from "../engines/types.ts";
-import { Q } from "../engines/types.ts";
+import { optionFlag, Q } from "../engines/types.ts";
 import { FioError } from "../errors.ts";
 import { stringOption } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
-import { monoBaseSec } from "../sys/clock.ts";
+import type { Cmdprio } from "../engines/cmdprio.ts";
+import { clockBase } from "../sys/clock.ts";
 import type { OffloadStart } from "./offload_worker.ts";
+import { FIO_REFUSES_OFFLOAD, offloadRefusal, RefusedOffload } from "./offload_refusal.ts";
 import {
   allocShared,
   C,
@@ -42,16 +49,59 @@ import {
   W,
   WAIT_MS,
   workerBase,
+  YIELD_MASK,
+  yieldCpu,
 } from "./offload_ring.ts";
 
+/** How an engine runs on the submit Workers (measured against fio 3.33). */
+export interface OffloadKind {
+  /** Submission latency is measured: libaio's io_submit on the submit thread. */
+  readonly slat: boolean;
+  /**
+   * Each I/O counts one submit and one completion of depth 1 (every engine
+   * but null: fio's submit threads leave null's distributions empty).
+   */
+  readonly marks: boolean;
+  /**
+   * Each submit Worker reopens the file for itself: sync and vsync then
+   * seek and transfer on a file position of their own (fio's submit threads
+   * share the job's one and race on it: its job thread seeks while they
+   * read), and mmap maps it in that Worker.
+   */
+  readonly privateFiles: boolean;
+  /** The engine carries cmdprio's per-I/O priority (fio's cmdprio engines). */
+  readonly cmdprio: boolean;
+  /**
+   * The submit Worker's engine keeps the job's iodepth; the others get 1,
+   * as fio's submit threads do (null and vsync then complete in `queue`).
+   */
+  readonly keepDepth: boolean;
+}
+
+const BLOCKING: OffloadKind = {
+  slat: false,
+  marks: true,
+  privateFiles: false,
+  cmdprio: false,
+  keepDepth: false,
+};
+const REOPENING: OffloadKind = { ...BLOCKING, privateFiles: true };
+
 /**
- * Engines whose I/O can be offloaded: the blocking positional ones, and
- * libaio (each submit Worker with its own AIO context, reaping as fio's
- * submit threads do). The file-position engines (sync, vsync) would race on
- * the shared file offset across submit threads; io_uring, posixaio, mmap
- * and null are not done yet.
+ * The engines whose I/O can be offloaded. io_uring fails as in fio 3.33
+ * (offload_refusal.ts); posixaio is refused: fio 3.33 completes no I/O with
+ * it offloaded (its job hangs), so there is no behaviour to follow.
  */
-const OFFLOADABLE: ReadonlySet<string> = new Set(["psync", "pvsync", "pvsync2", "libaio"]);
+export const OFFLOAD_KINDS: Readonly<Record<string, OffloadKind>> = {
+  psync: BLOCKING,
+  pvsync: BLOCKING,
+  pvsync2: BLOCKING,
+  sync: REOPENING,
+  vsync: REOPENING,
+  mmap: REOPENING,
+  null: { ...BLOCKING, marks: false },
+  libaio: { slat: true, marks: true, privateFiles: false, cmdprio: true, keepDepth: true },
+};
 
 /** Whether `spec` asks for io_submit_mode=offload. */
 export function wantsOffload(spec: JobSpec): boolean {
@@ -60,11 +110,23 @@ export function wantsOffload(spec: JobSpec): boolean {
 
 /** Refuses offload for engines it does not work with yet (fio's message style). */
 export function checkOffload(spec: JobSpec): void {
-  if (!wantsOffload(spec) || OFFLOADABLE.has(spec.ioengine)) return;
-  throw new FioError(
-    `fio: option 'io_submit_mode=offload' is not supported yet with ioengine=${spec.ioengine}` +
-      ` (supported: ${[...OFFLOADABLE].join(", ")})`,
-  );
+  if (!wantsOffload(spec) || FIO_REFUSES_OFFLOAD.has(spec.ioengine)) return;
+  if (!Object.hasOwn(OFFLOAD_KINDS, spec.ioengine)) {
+    throw new FioError(
+      `fio: option 'io_submit_mode=offload' is not supported yet with ioengine=${spec.ioengine}` +
+        ` (supported: ${Object.keys(OFFLOAD_KINDS).join(", ")})`,
+    );
+  }
+  // Each submit Worker maps the file for itself: private (copy on write)
+  // mappings would keep each Worker's writes from the file and the others.
+  if (
+    spec.ioengine === "mmap" &&
+    optionFlag(spec.options["thp"] as number | string | boolean | undefined)
+  ) {
+    throw new FioError(
+      "fio: option 'thp' with ioengine=mmap and io_submit_mode=offload is not supported yet",
+    );
+  }
 }
 
 /** The submit Worker's module (kept a literal URL so `deno compile` bundles it). */
@@ -83,6 +145,15 @@ export class OffloadEngine implements IoEngine {
   readonly inner: IoEngine;
   /** Set by OffloadPass while it runs: queue() offloads only then. */
   active = false;
+  /** Each I/O counts one submit and one completion (see {@link OffloadKind}). */
+  readonly marks: boolean;
+  /** cmdprio's chooser: the job picks each I/O's priority, as fio's prep does. */
+  private readonly cmdprio: Cmdprio | null;
+  /** The submit Workers reopen files: each I/O carries the file's opening. */
+  private readonly privateFiles: boolean;
+  /** Per descriptor number, which opening it is (privateFiles engines). */
+  private fdGen = new Int32Array(64);
+  private gen = 0;
   private readonly s: OffloadShared;
   private readonly ctl: Int32Array;
   private readonly ints: Int32Array;
@@ -107,11 +178,17 @@ export class OffloadEngine implements IoEngine {
   constructor(
     inner: IoEngine,
     units: readonly IoUnit[],
-    start: Omit<OffloadStart, "shared" | "index" | "bufs" | "monoBaseSec">,
+    start: Omit<OffloadStart, "shared" | "index" | "bufs" | "clock">,
+    /** The job's cmdprio chooser, used when `start.cmdprio` is set. */
+    cmdprio?: Cmdprio | null,
   ) {
     this.inner = inner;
     this.name = inner.name;
-    this.flags = { ...inner.flags, sync: false, noSlat: inner.flags.sync || inner.flags.noSlat };
+    const kind = OFFLOAD_KINDS[start.engine] ?? BLOCKING;
+    this.flags = { ...inner.flags, sync: false, noSlat: !kind.slat || inner.flags.noSlat === true };
+    this.marks = kind.marks;
+    this.privateFiles = start.privateFiles;
+    this.cmdprio = start.cmdprio ? cmdprio ?? null : null;
     this.units = units;
     const n = units.length;
     this.s = allocShared(n, n);
@@ -125,10 +202,10 @@ export class OffloadEngine implements IoEngine {
     this.done = new Int32Array(n);
     this.events = new Int32Array(n);
     const bufs = units.map((u) => ({ addr: u.bufAddr, len: u.buf.length }));
-    const base = monoBaseSec();
+    const clock = clockBase();
     for (let w = 0; w < n; w++) {
       const worker = new Worker(WORKER_URL, { type: "module", name: `${inner.name}-submit-${w}` });
-      const msg: OffloadStart = { ...start, shared: this.s, index: w, bufs, monoBaseSec: base };
+      const msg: OffloadStart = { ...start, shared: this.s, index: w, bufs, clock };
       worker.postMessage(msg);
       this.workers.push(worker);
     }
@@ -163,9 +240,19 @@ export class OffloadEngine implements IoEngine {
     return this.inner.postInit?.(units, files) ?? null;
   }
 
-  /** Opens with the job's engine. */
+  /** Opens with the job's engine (a new opening for Workers that reopen files). */
   openFile(f: EngineFile): number {
-    return this.inner.openFile(f);
+    const rc = this.inner.openFile(f);
+    if (rc === 0 && this.privateFiles && f.fd >= 0) {
+      if (f.fd >= this.fdGen.length) {
+        const grown = new Int32Array(Math.max(f.fd + 1, this.fdGen.length * 2));
+        grown.set(this.fdGen);
+        this.fdGen = grown;
+      }
+      this.gen = (this.gen + 1) | 0;
+      this.fdGen[f.fd] = this.gen;
+    }
+    return rc;
   }
 
   /** Closes with the job's engine, once no submit worker still uses `f`. */
@@ -195,6 +282,15 @@ export class OffloadEngine implements IoEngine {
     ints[ib + U.FD] = io.file.fd;
     ints[ib + U.BUFLEN] = io.buflen;
     ints[ib + U.IS_BLOCK] = io.file.isBlockDevice ? 1 : 0;
+    if (this.privateFiles) {
+      ints[ib + U.FLAGS] = io.file.flags;
+      ints[ib + U.GEN] = io.file.fd >= 0 ? this.fdGen[io.file.fd] : 0;
+    }
+    if (this.cmdprio !== null) {
+      this.cmdprio.select(io);
+      ints[ib + U.IOPRIO] = io.ioprio;
+      ints[ib + U.PRIO_INDEX] = io.prioIndex;
+    }
     this.floats[fb + F.OFFSET] = io.offset;
     const w = this.pick();
     this.owner[i] = w;
@@ -286,6 +382,7 @@ export class OffloadEngine implements IoEngine {
       if (this.ndone >= min) return;
       if (spins < SPIN) {
         spins++;
+        if ((spins & YIELD_MASK) === 0) yieldCpu();
         continue;
       }
       const left = until - Date.now();
@@ -331,13 +428,20 @@ export function offloadEngine(
 ): IoEngine {
   if (!wantsOffload(spec)) return engine;
   checkOffload(spec);
-  // The submit workers' units would not carry the job's I/O priorities.
-  if (init.cmdprio !== undefined && (init.cmdprio.prio !== null || init.cmdprio.ioprio !== 0)) {
-    throw new FioError(
-      "fio: options 'prio'/'prioclass'/'cmdprio*' with io_submit_mode=offload are not supported yet",
-    );
+  // fio's own failure: its submit threads cannot load the engine.
+  if (FIO_REFUSES_OFFLOAD.has(spec.ioengine)) {
+    return new RefusedOffload(engine, offloadRefusal(spec.ioengine, units.length));
   }
-  // Only plain data crosses to the workers (cmdprio is unused by these engines).
-  const plain = { ...init, cmdprio: undefined };
-  return new OffloadEngine(engine, units, { engine: spec.ioengine, init: plain });
+  const kind = OFFLOAD_KINDS[spec.ioengine];
+  // Only plain data crosses to the workers: the job chooses cmdprio's
+  // priorities and the ring carries them.
+  const plain = { ...init, cmdprio: undefined, iodepth: kind.keepDepth ? init.iodepth : 1 };
+  const prio = kind.cmdprio ? init.cmdprio?.prio ?? null : null;
+  return new OffloadEngine(engine, units, {
+    engine: spec.ioengine,
+    init: plain,
+    ioprio: init.cmdprio?.ioprio ?? 0,
+    cmdprio: prio !== null,
+    privateFiles: kind.privateFiles,
+  }, prio);
 }

@@ -8,7 +8,8 @@
  *   none is free;
  * - each I/O is a blocking call on a submit thread, so it counts as depth 1,
  *   one submit and one completion (fio's submit threads account their own
- *   sync I/O that way), and there is no submission latency;
+ *   sync I/O that way; with null, depth only), and there is no submission
+ *   latency (but libaio's, up to its io_submit);
  * - a sync (fsync=, fdatasync=, sync_file_range=) runs alone: after the
  *   I/O before it and before the next (fio 3.33 itself hangs on these with
  *   offload; this gives the inline engines' sync count);
@@ -40,6 +41,8 @@ export class OffloadPass {
   private readonly serialize: boolean;
   /** The engine has submission latency (libaio): slat ends at the worker's submit. */
   private readonly slat: boolean;
+  /** Each I/O counts a submit and a completion (OffloadEngine.marks). */
+  private readonly marks: boolean;
   private ok = true;
   private lastNs = 0;
 
@@ -51,6 +54,7 @@ export class OffloadPass {
     this.flight = new Uint8Array(this.units.length);
     this.serialize = host.env.opts.serializeOverlap;
     this.slat = engine.flags.noSlat !== true;
+    this.marks = engine.marks;
   }
 
   /** Runs one pass. False: the job must stop. */
@@ -172,10 +176,13 @@ export class OffloadPass {
       this.inflight--;
       this.flight[io.index] = 0;
       this.free[this.nfree++] = io.index;
-      // Each offloaded call is a sync I/O on its submit thread: depth 1, one submit, one completion.
+      // Each offloaded call is a sync I/O on its submit thread: depth 1, one
+      // submit, one completion (none of these two for null, as in fio).
       c.ioDepth[0]++;
-      c.ioSubmit[1]++;
-      c.ioComplete[1]++;
+      if (this.marks) {
+        c.ioSubmit[1]++;
+        c.ioComplete[1]++;
+      }
       const issue = engine.issueNs(io), done = engine.doneNs(io);
       if (done > this.lastNs) this.lastNs = done;
       if (this.ok) {

@@ -3,26 +3,28 @@
  * builds its own instance of the job's engine (its own libc handle and
  * errno), mirrors the job's io units on the same native buffers (native
  * memory is valid in every thread of the process, and so are the file
- * descriptors), then loops: take a unit index from its ring, run the
- * blocking call, stamp the times, publish the completion. It sleeps on its
- * ring with Atomics.wait after a short spin, and exits when told to stop.
+ * descriptors; sync, vsync and mmap reopen the file for a position or
+ * mapping of their own, see offload_files.ts), then loops: take a unit
+ * index from its ring, run the call, stamp the times, publish the
+ * completion. It sleeps on its ring with Atomics.wait after a short spin,
+ * and exits when told to stop.
  */
 
 /// <reference lib="deno.worker" />
 
+import { Cmdprio } from "../engines/cmdprio.ts";
 import { LibaioEngine } from "../engines/libaio.ts";
+import { MmapEngine } from "../engines/mmap.ts";
+import { NullEngine } from "../engines/null.ts";
 import { PsyncEngine } from "../engines/psync.ts";
 import { PvsyncEngine } from "../engines/pvsync.ts";
 import { Pvsync2Engine } from "../engines/pvsync2.ts";
-import {
-  type Ddir,
-  EngineFile,
-  type EngineInit,
-  type IoEngine,
-  IoUnit,
-  Q,
-} from "../engines/types.ts";
-import { makeNowNs, setMonoBaseSec } from "../sys/clock.ts";
+import { SyncEngine } from "../engines/sync.ts";
+import { VsyncEngine } from "../engines/vsync.ts";
+import { type Ddir, type EngineInit, type IoEngine, IoUnit, Q } from "../engines/types.ts";
+import { libc } from "../sys/libc.ts";
+import { WorkerFiles } from "./offload_files.ts";
+import { adoptClockBase, type ClockBase, makeNowNs } from "../sys/clock.ts";
 import {
   F,
   type OffloadShared,
@@ -32,6 +34,8 @@ import {
   W,
   WAIT_MS,
   workerBase,
+  YIELD_MASK,
+  yieldCpu,
 } from "./offload_ring.ts";
 
 /** What the job posts to a submit Worker once, at start. */
@@ -46,7 +50,33 @@ export interface OffloadStart {
   /** Native address and length of each unit's buffer. */
   readonly bufs: readonly { readonly addr: bigint; readonly len: number }[];
   /** The run's clock base (src/sys/clock.ts). */
-  readonly monoBaseSec: number;
+  readonly clock: ClockBase;
+  /** The job's own ioprio (prio/prioclass), set on the Worker's thread; 0: none. */
+  readonly ioprio: number;
+  /** Units carry the priority the job's cmdprio chose (libaio). */
+  readonly cmdprio: boolean;
+  /** The engine works on files the Worker reopens (offload_files.ts). */
+  readonly privateFiles: boolean;
+}
+
+/** ioprio_set(2) on x86-64, and its "who" for one thread. */
+const SYS_IOPRIO_SET = 251n;
+const IOPRIO_WHO_PROCESS = 1n;
+
+/**
+ * cmdprio on a submit Worker: the job already chose each I/O's priority (as
+ * fio's prep does on the job thread); the engine applies what the unit
+ * carries.
+ */
+class ChosenPrio extends Cmdprio {
+  constructor(ioprio: number) {
+    super({ percentage: [0, 0], ioprio: [0, 0], bssplit: null }, ioprio, 1);
+  }
+
+  /** The priority the job chose for `io` (ioprio and prioIndex are set). */
+  override select(io: IoUnit): number {
+    return io.ioprio;
+  }
 }
 
 /**
@@ -58,6 +88,10 @@ function createEngine(name: string): IoEngine | undefined {
   if (name === "pvsync") return new PvsyncEngine();
   if (name === "pvsync2") return new Pvsync2Engine();
   if (name === "libaio") return new LibaioEngine();
+  if (name === "null") return new NullEngine();
+  if (name === "mmap") return new MmapEngine();
+  if (name === "sync") return new SyncEngine();
+  if (name === "vsync") return new VsyncEngine();
   return undefined;
 }
 
@@ -70,10 +104,17 @@ function serve(m: OffloadStart): void {
   const base = workerBase(s, m.index);
   const ring = base + W.HEADER;
   const mask = s.cap - 1;
-  setMonoBaseSec(m.monoBaseSec);
+  adoptClockBase(m.clock);
   const now = makeNowNs();
+  // I/O priority is per thread: each submit thread runs at the job's, as
+  // fio's inherit it from the job thread.
+  const prioFailed = m.ioprio !== 0 &&
+    libc().syscall(SYS_IOPRIO_SET, IOPRIO_WHO_PROCESS, 0n, BigInt(m.ioprio), 0n, 0n, 0n) < 0n;
   const engine: IoEngine | undefined = createEngine(m.engine);
-  if (engine === undefined || engine.init(m.init) < 0) {
+  const init: EngineInit = m.cmdprio
+    ? { ...m.init, cmdprio: { ioprio: m.ioprio, prio: new ChosenPrio(m.ioprio), errorLines: null } }
+    : m.init;
+  if (prioFailed || engine === undefined || engine.init(init) < 0) {
     Atomics.store(ctl, base + W.READY, -1);
     Atomics.notify(ctl, base + W.READY);
     return;
@@ -88,7 +129,8 @@ function serve(m: OffloadStart): void {
     }
     units.push(u);
   }
-  if (engine.postInit?.(units, []) != null) {
+  // A blocking engine's setup check is the job engine's too, which reports it.
+  if (engine.postInit?.(units, []) != null && !engine.flags.sync) {
     engine.cleanup();
     Atomics.store(ctl, base + W.READY, -1);
     Atomics.notify(ctl, base + W.READY);
@@ -119,9 +161,8 @@ function serve(m: OffloadStart): void {
     }
     pending -= n;
   };
-  // One mirror per descriptor number; the job's file may be closed and
-  // another opened on the same number, so the per-I/O fields are rewritten.
-  const files = new Map<number, EngineFile>();
+  const files = new WorkerFiles(engine, m.privateFiles);
+  const cmdprio = m.cmdprio;
   Atomics.store(ctl, base + W.READY, 1);
   Atomics.notify(ctl, base + W.READY);
   let head = Atomics.load(ctl, base + W.HEAD);
@@ -133,7 +174,10 @@ function serve(m: OffloadStart): void {
       continue;
     }
     if (tail === head) {
-      for (let i = 0; i < SPIN && tail === head; i++) tail = Atomics.load(ctl, base + W.TAIL);
+      for (let i = 0; i < SPIN && tail === head; i++) {
+        tail = Atomics.load(ctl, base + W.TAIL);
+        if ((i & YIELD_MASK) === YIELD_MASK) yieldCpu();
+      }
       if (tail === head) {
         Atomics.store(ctl, base + W.IDLE, 1);
         tail = Atomics.load(ctl, base + W.TAIL);
@@ -151,27 +195,34 @@ function serve(m: OffloadStart): void {
     const io = units[idx];
     const ib = idx * U.STRIDE, fb = idx * F.STRIDE;
 
-    const fd = ints[ib + U.FD];
-    let f = files.get(fd);
-    if (f === undefined) {
-      f = new EngineFile("");
-      f.fd = fd;
-      files.set(fd, f);
-    }
-    f.isBlockDevice = ints[ib + U.IS_BLOCK] !== 0;
-    f.lastPos = -1;
-    io.file = f;
     io.ddir = ints[ib + U.DDIR] as Ddir;
     io.buflen = ints[ib + U.BUFLEN];
     io.offset = floats[fb + F.OFFSET];
     io.setIovLen(io.buflen);
+    if (cmdprio) {
+      io.ioprio = ints[ib + U.IOPRIO];
+      io.prioIndex = ints[ib + U.PRIO_INDEX];
+    }
+    const f = files.file(
+      ints[ib + U.FD],
+      ints[ib + U.FLAGS],
+      ints[ib + U.GEN],
+      ints[ib + U.IS_BLOCK] !== 0,
+    );
     const t0 = now();
-    if (sync) {
-      engine.queue(io);
+    if (f === null) {
+      io.error = files.error;
+      io.result = -files.error;
+      io.resid = io.buflen;
+      finish(io, t0, t0);
+      continue;
+    }
+    io.file = f;
+    let r = engine.queue(io);
+    if (r === Q.COMPLETED) {
       finish(io, t0, now());
       continue;
     }
-    let r = engine.queue(io);
     while (r === Q.BUSY && pending > 0) {
       reap(1);
       r = engine.queue(io);
@@ -180,11 +231,25 @@ function serve(m: OffloadStart): void {
       finish(io, t0, now());
       continue;
     }
-    engine.commit();
-    issued[idx] = now();
+    const rc = engine.commit();
+    if (rc < 0) {
+      // The kernel took none of it (libaio's io_submit failed): the unit
+      // fails with that errno, and the engine forgets the failure it keeps
+      // for its next reap.
+      engine.getEvents(0, 0, 0);
+      io.error = -rc;
+      io.result = rc;
+      io.resid = io.buflen;
+      finish(io, t0, now());
+      continue;
+    }
+    // A blocking engine (vsync) does the transfer in commit: its call is
+    // the whole of it, and it is reaped at once.
+    issued[idx] = sync ? t0 : now();
     pending++;
-    reap(minReap);
+    reap(sync ? pending : minReap);
   }
+  files.closeAll();
   engine.cleanup();
   self.close();
 }

@@ -39,6 +39,8 @@ export interface StartMessage {
   readonly flow?: FlowJoin | null;
   /** --aux-path: where the job keeps its verify state file; absent: the working directory. */
   readonly auxPath?: string;
+  /** The CPU counter's rate (src/sys/clock.ts cpuNsPerTick); null or absent: not usable. */
+  readonly cpuNsPerTick?: number | null;
 }
 
 /** Worker -> coordinator: the job is set up (INITIALIZED) and waits for its release. */

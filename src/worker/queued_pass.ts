@@ -38,7 +38,7 @@
 import { DDIR, type IoUnit, Q } from "../engines/types.ts";
 import { fillWriteBuffer } from "./buffers.ts";
 import { batchIndex, type Collector, depthIndex } from "./collect.ts";
-import type { LoopEnv } from "./loop.ts";
+import type { LoopEnv } from "./loop_env.ts";
 import { errnoMessage } from "../sys/errno.ts";
 
 /** What a pass needs from its JobLoop. */

@@ -13,17 +13,18 @@ import { numberOption } from "../job/options.ts";
 import type { JobSpec } from "../job/spec.ts";
 import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
 import type { JobResult } from "../stats/result.ts";
-import { makeNowNs } from "../sys/clock.ts";
+import { makeNowNs, useClockSource } from "../sys/clock.ts";
 import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
 import { errnoMessage } from "../sys/errno.ts";
 import { BufferAllocError } from "../sys/shm.ts";
 import { addErrorReport } from "./errors_policy.ts";
 import { bufferContents } from "./buffers.ts";
 import { Collector, summary } from "./collect.ts";
-import { type JobRunOptions, readRunOptions } from "./job_options.ts";
+import { type JobRunOptions, readClockSource, readRunOptions } from "./job_options.ts";
 import { cmdprioSetup } from "../engines/cmdprio.ts";
 import { PrioStats } from "../stats/prio.ts";
-import { JobLoop, type LoopFile } from "./loop.ts";
+import { JobLoop } from "./loop.ts";
+import type { LoopFile } from "./loop_env.ts";
 import { jobSeeds } from "./random/seeds.ts";
 import { emptyResult } from "../stats/job_result.ts";
 import type { FlowJoin } from "../run/flow_area.ts";
@@ -86,6 +87,8 @@ export interface JobContext {
   readonly flow?: FlowJoin | null;
   /** --aux-path: where verify state files go (absent: the working directory). */
   readonly auxPath?: string;
+  /** The CPU counter's rate for clocksource=cpu; null or absent: not usable. */
+  readonly cpuNsPerTick?: number | null;
 }
 
 /** fio's rw_min_bs: the smallest minimum block size over the directions in use. */
@@ -111,6 +114,7 @@ function engineOptions(spec: JobSpec): Record<string, number | string | boolean>
 export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn): JobResult {
   const area = new ThreadArea(ctx.threadArea);
   const base = area.at(ctx.slot, 0);
+  useClockSource(readClockSource(spec), ctx.cpuNsPerTick ?? null);
   let opts = readRunOptions(spec);
   let iolog: JobIolog | null = null;
   const verifyOpts = readVerifyOptions(spec, opts);
@@ -150,8 +154,12 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
       return setupFailedResult(spec, opts.iodepth, 0, "");
     }
     const eng = engine;
+    // Shown as fio's `I` (SETTING_UP) in the ETA line while it lays out files.
     const setup = () =>
-      api.setupJobFiles(spec, eng, log, { normalOutput: ctx.normalOutput ?? true });
+      area.settingUp(
+        ctx.slot,
+        () => api.setupJobFiles(spec, eng, log, { normalOutput: ctx.normalOutput ?? true }),
+      );
     // read_iolog takes its files from the trace; write_iolog logs them.
     iolog = setupJobIolog(spec, opts, setup, log, ctx.runStartMs);
     files = iolog.files;

@@ -134,6 +134,39 @@ Deno.test("offload: like fio 3.33 the job ends after one pass unless time_based"
   assert.equal(norm.j.read.io_bytes, 1 << 20);
 });
 
+Deno.test("offload: sync and vsync write at the right offsets (each submit worker has its own file position)", async () => {
+  // fio 3.33 fails this verify: its job thread seeks the one shared file
+  // position while its submit threads read and write at it.
+  for (const engine of ["sync", "vsync"]) {
+    const path = file(`pos_${engine}`, 512 << 10);
+    const { j } = await runJson(
+      LAUNCHER,
+      offload(path, `--ioengine=${engine}`, "--rw=randwrite", "--bs=4k", "--verify=crc32c"),
+    );
+    assert.equal(j.error, 0, engine);
+    assert.equal(j.write.io_bytes, 512 << 10);
+    assert.equal(j.read.io_bytes, 512 << 10, `${engine}: every block verified`);
+  }
+});
+
+Deno.test("offload: cmdprio's choice is the job's, as inline: the same per-priority counts", async () => {
+  const path = file("cmdprio", 1 << 20);
+  const args = (mode: string) => [
+    ...offload(path, "--ioengine=libaio", "--rw=randread", "--bs=4k"),
+    "--cmdprio_percentage=50",
+    "--cmdprio_class=2",
+    "--cmdprio=1",
+    `--io_submit_mode=${mode}`,
+  ];
+  const off = await runJson(LAUNCHER, args("offload"));
+  const inl = await runJson(LAUNCHER, args("inline"));
+  const prios = (j: Json) => j.read.prios.map((p: Json) => [p.prioclass, p.prio, p.clat_ns.N]);
+  assert.equal(off.j.error, 0);
+  assert.deepEqual(prios(off.j), prios(inl.j));
+  assert.equal(prios(off.j).length, 2);
+  assert.equal(prios(off.j)[0][2] + prios(off.j)[1][2], 256);
+});
+
 Deno.test("offload: queueing engines are refused as not supported yet", async () => {
   const path = file("aio", 64 << 10);
   const r = await runTimed(
@@ -147,6 +180,42 @@ Deno.test("offload: queueing engines are refused as not supported yet", async ()
     /^fio: option 'io_submit_mode=offload' is not supported yet with ioengine=posixaio/m,
   );
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+Deno.test("offload: io_uring fails as in fio 3.33 (its submit threads cannot load it)", async () => {
+  const path = file("uring", 64 << 10);
+  const args = [
+    "--name=o",
+    `--filename=${path}`,
+    "--ioengine=io_uring",
+    "--iodepth=3",
+    "--io_submit_mode=offload",
+    "--output-format=json",
+  ];
+  const r = await runTimed(LAUNCHER, args, { cwd: tmp });
+  assert.equal(r.code, 1);
+  const refusal = "io_uring: can't be used with offloaded submit. Use a sync engine\n" +
+    "fio: failed to load engine\n";
+  // One refusal per submit thread: iodepth 3 rounds up to 4 for io_uring.
+  assert.ok(
+    r.stderr.includes(refusal.repeat(4) + "Can't create rate workqueue\n"),
+    r.stderr,
+  );
+  assert.match(
+    r.stderr,
+    /^fio: pid=\d+, err=3\/file:workqueue\.c:370, func=workqueue_init, error=No such process$/m,
+  );
+  const j = JSON.parse(jsonText(r));
+  assert.equal(j.jobs[0].error, 3);
+  assert.equal(j.jobs[0].read.io_bytes, 0);
+  if (HAVE_FIO) {
+    const f = await runTimed(FIO, args, { cwd: tmp, timeoutMs: 30_000 });
+    assert.equal(f.code, 1);
+    // Only the job: dfio reports no disk_util for any job whose engine
+    // setup failed (fio does), offload or not.
+    const job = (t: string) => jsonShape(t).filter((k) => !k.startsWith('."disk_util"'));
+    assert.deepEqual(job(jsonText(r)), job(jsonText(f)));
+  }
 });
 
 /** The counts both tools must agree on. */
@@ -195,6 +264,32 @@ for (
       "--size=512k",
       "--ioengine=libaio",
       "--verify=crc32c",
+    ]],
+    ["randread, null, no submit/complete counts", [
+      "--rw=randread",
+      "--bs=4k",
+      "--size=1m",
+      "--ioengine=null",
+    ]],
+    // Half the file: fio's racing file position would otherwise read at its
+    // end and fail the job with EIO ("full resid").
+    ["sequential read, sync", ["--rw=read", "--bs=4k", "--size=512k", "--ioengine=sync"]],
+    ["randwrite, vsync", ["--rw=randwrite", "--bs=4k", "--size=1m", "--ioengine=vsync"]],
+    ["randrw, mmap", ["--rw=randrw", "--bs=4k", "--size=1m", "--ioengine=mmap"]],
+    ["randread, psync at prio 3 (no per-priority stats)", [
+      "--rw=randread",
+      "--bs=4k",
+      "--size=1m",
+      "--prio=3",
+    ]],
+    ["randread, libaio, cmdprio_percentage (per-priority entries)", [
+      "--rw=randread",
+      "--bs=4k",
+      "--size=1m",
+      "--ioengine=libaio",
+      "--cmdprio_percentage=50",
+      "--cmdprio_class=2",
+      "--cmdprio=1",
     ]],
     ["loops=2 with verify, psync", [
       "--rw=write",

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { JOB_WORKER_URL } from "../../src/run/job_worker.ts";
-import { RunState, type ThreadArea } from "../../src/run/thread_area.ts";
+import { ioStarted, type ThreadArea } from "../../src/run/thread_area.ts";
 import { at, planOf, runFake } from "./helpers.ts";
 
 const json = { outputFormats: ["json" as const] };
@@ -274,7 +274,7 @@ Deno.test("coordinator: real psync jobs start their I/O together after a long la
     const seen: number[] = [];
     const poll = setInterval(() => {
       for (const slot of [0, 1]) {
-        if (seen[slot] === undefined && area && area.state(slot) >= RunState.RAMP) {
+        if (seen[slot] === undefined && area && ioStarted(area.state(slot))) {
           seen[slot] = performance.now();
         }
       }

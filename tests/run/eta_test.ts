@@ -237,3 +237,78 @@ Deno.test("printer: unknown estimates of stonewalled jobs add up as in fio (4971
   now = 4000;
   assert.match(printer.tick() ?? "", /: \[_\(1\),R\(1\)\]\[44\.4%\].*\[eta 00m:05s\]$/);
 });
+
+/** Three jobs on a fake clock: `a` runs, `b` and `c` (startdelay=3) wait or set up. */
+function setupRig() {
+  const area = new ThreadArea(3);
+  const a = ["rw=read", "bs=1m", "size=16m", "time_based", "runtime=6"];
+  const plan = planOf([["a", ...a], ["b", "size=1g", "startdelay=3"], [
+    "c",
+    "size=1g",
+    "startdelay=3",
+  ]]);
+  let now = 0;
+  const printer = new EtaPrinter(
+    area,
+    plan.jobs.map((spec, slot) => ({ slot, job: etaJob(spec) })),
+    {
+      target: { write: () => {}, terminal: false, stream: "stdout" },
+      intervalMs: 1000,
+      newlineMs: 0,
+      startMs: 0,
+      now: () => now,
+    },
+  );
+  area.setState(0, RunState.RUNNING);
+  area.slots[area.at(0, Slot.FILES_OPEN)] = 1;
+  area.slots[area.at(0, Slot.TOTAL_BYTES)] = 16 * MIB;
+  const tick = (ms: number, mib: number) => {
+    now = ms;
+    area.slots[area.at(0, Slot.BYTES)] = mib * MIB;
+    area.slots[area.at(0, Slot.IOS)] = mib;
+    area.slots[area.at(0, Slot.ELAPSED_MS)] = ms - 10;
+    return printer.tick();
+  };
+  return { area, tick };
+}
+
+Deno.test("printer: jobs setting up show as I, count in no total and scale the percentage (fio 3.33)", () => {
+  const { area, tick } = setupRig();
+  assert.equal(tick(1000, 1000), "Jobs: 1 (f=1)");
+  area.setState(1, RunState.SETTING_UP);
+  area.setState(2, RunState.SETTING_UP);
+  assert.equal(tick(2000, 2000), "Jobs: 1 (f=1)");
+  assert.equal(
+    tick(3000, 3000),
+    "Jobs: 1 (f=1): [R(1),I(2)][-50.0%][r=1000MiB/s][r=1000 IOPS][eta 00m:03s]",
+  );
+  // fio 3.33, a running plus b and c laying out their files (create_serialize=0):
+  assert.equal(
+    tick(4000, 3456),
+    "Jobs: 1 (f=1): [R(1),I(2)][-66.7%][r=456MiB/s][r=456 IOPS][eta 00m:02s]",
+  );
+  // One running, one setting up: fio's mult is 0.
+  area.setState(2, RunState.CREATED);
+  assert.equal(
+    tick(5000, 4520),
+    "Jobs: 1 (f=1): [R(1),I(1),C(1)][0.0%][r=1064MiB/s][r=1064 IOPS][eta 00m:01s]",
+  );
+  // Set up: the plain percentage again.
+  area.setState(1, RunState.INITIALIZED);
+  assert.equal(
+    tick(6000, 5520),
+    "Jobs: 1 (f=1): [R(1),I(1),C(1)][100.0%][r=1000MiB/s][r=1000 IOPS][eta 00m:00s]",
+  );
+});
+
+Deno.test("printer: no line while jobs only set up (fio: neither running nor pending)", () => {
+  const { area, tick } = setupRig();
+  area.setState(0, RunState.REAPED);
+  area.setState(1, RunState.SETTING_UP);
+  area.setState(2, RunState.SETTING_UP);
+  assert.equal(tick(1000, 0), null);
+  assert.equal(tick(4000, 0), null);
+  // A job waiting its turn is pending, so a line shows again.
+  area.setState(2, RunState.CREATED);
+  assert.equal(tick(5000, 0), "Jobs: 0 (f=0)");
+});

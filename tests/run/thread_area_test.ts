@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Control, RunState, Slot, ThreadArea } from "../../src/run/thread_area.ts";
+import { Control, ioStarted, RunState, Slot, ThreadArea } from "../../src/run/thread_area.ts";
 
 Deno.test("thread area: one slot per job after the control words", () => {
   const area = new ThreadArea(4);
@@ -89,4 +89,40 @@ Deno.test("thread area: a setup wait ends with the predecessor's setup, a releas
   await new Promise((r) => setTimeout(r, 50));
   area.stopJob(1);
   assert.equal(await stopped, false);
+});
+
+Deno.test("ioStarted: ramp and every later state but SETTING_UP mean the job's I/O began", () => {
+  const started = Object.entries(RunState).filter(([, s]) => ioStarted(s)).map(([n]) => n);
+  assert.deepEqual(started, [
+    "RAMP",
+    "RUNNING",
+    "PRE_READING",
+    "VERIFYING",
+    "FSYNCING",
+    "FINISHING",
+    "EXITED",
+    "REAPED",
+  ]);
+  // fio's order puts SETTING_UP between RAMP and RUNNING: a plain >= RAMP would count it.
+  assert.ok(RunState.SETTING_UP > RunState.RAMP && RunState.SETTING_UP < RunState.RUNNING);
+  assert.equal(ioStarted(RunState.SETTING_UP), false);
+});
+
+Deno.test("settingUp: SETTING_UP while the setup runs, then the state before it", () => {
+  const area = new ThreadArea(2);
+  const view = new ThreadArea(area.buffer);
+  area.setState(1, RunState.CREATED);
+  const seen = area.settingUp(1, () => view.state(1));
+  assert.equal(seen, RunState.SETTING_UP);
+  assert.equal(view.state(1), RunState.CREATED);
+  assert.equal(view.state(0), RunState.NOT_CREATED, "other slots untouched");
+  // A failed setup puts the state back too.
+  assert.throws(() =>
+    area.settingUp(1, () => {
+      throw new Error("layout failed");
+    }), /layout failed/);
+  assert.equal(view.state(1), RunState.CREATED);
+  // A state set during the setup (the job ended) is kept.
+  area.settingUp(1, () => area.setState(1, RunState.EXITED));
+  assert.equal(view.state(1), RunState.EXITED);
 });

@@ -39,12 +39,15 @@ function offload(units: IoUnit[]): OffloadEngine {
   const e = new OffloadEngine(inner, units, {
     engine: "psync",
     init: { iodepth: units.length, options: {} },
+    ioprio: 0,
+    cmdprio: false,
+    privateFiles: false,
   });
   e.active = true;
   return e;
 }
 
-function spec(ioengine: string, mode: string): JobSpec {
+function spec(ioengine: string, mode: string, more: Record<string, number> = {}): JobSpec {
   return {
     name: "j",
     jobNumber: 1,
@@ -52,15 +55,16 @@ function spec(ioengine: string, mode: string): JobSpec {
     groupId: 0,
     stonewall: false,
     sourceIndex: 0,
-    options: { io_submit_mode: mode },
+    options: { io_submit_mode: mode, ...more },
     jobOptions: [],
     ioengine,
   } as unknown as JobSpec;
 }
 
-Deno.test("offload: engines other than the positional sync ones and libaio are refused as fio-style errors", () => {
-  assert.doesNotThrow(() => checkOffload(spec("psync", "offload")));
-  assert.doesNotThrow(() => checkOffload(spec("libaio", "offload")));
+Deno.test("offload: posixaio and the other engines not done are refused as fio-style errors", () => {
+  for (const e of ["psync", "pvsync", "pvsync2", "sync", "vsync", "mmap", "null", "libaio"]) {
+    assert.doesNotThrow(() => checkOffload(spec(e, "offload")), e);
+  }
   assert.doesNotThrow(() => checkOffload(spec("posixaio", "inline")));
   assert.throws(
     () => checkOffload(spec("posixaio", "offload")),
@@ -70,7 +74,18 @@ Deno.test("offload: engines other than the positional sync ones and libaio are r
         "fio: option 'io_submit_mode=offload' is not supported yet with ioengine=posixaio",
       ),
   );
-  assert.throws(() => checkOffload(spec("sync", "offload")), FioError);
+  // io_uring is let through to fail as fio's does (offload_refusal.ts).
+  assert.doesNotThrow(() => checkOffload(spec("io_uring", "offload")));
+  assert.throws(() => checkOffload(spec("net", "offload")), FioError);
+  // Each submit Worker's private mapping would keep its writes to itself.
+  const thp = spec("mmap", "offload", { thp: 1 });
+  assert.throws(
+    () => checkOffload(thp),
+    (e: unknown) =>
+      e instanceof FioError &&
+      e.message ===
+        "fio: option 'thp' with ioengine=mmap and io_submit_mode=offload is not supported yet",
+  );
 });
 
 Deno.test("offload: the shared layout gives each worker its own block after the completion ring", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DDIR, type IoEngine, IoUnit, Q, type QueueStatus } from "../../src/engines/types.ts";
 import { Collector } from "../../src/worker/collect.ts";
-import type { LoopEnv } from "../../src/worker/loop.ts";
+import type { LoopEnv } from "../../src/worker/loop_env.ts";
 import { depthSettings, type PassHost, QueuedPass } from "../../src/worker/queued_pass.ts";
 import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
 
@@ -394,9 +394,12 @@ Deno.test({
   },
 });
 
-Deno.test("io_submit_mode=offload is refused; inline runs", async () => {
+Deno.test("io_submit_mode=offload is refused where not done yet; inline runs", async () => {
   const args = ["--name=o", "--ioengine=null", "--size=1m", "--iodepth=4"];
-  const off = await runDfio([...args, "--io_submit_mode=offload"], { cwd: dir });
+  // posixaio offload is not done yet (null offloads: tests/e2e/offload_test.ts).
+  const off = await runDfio([...args, "--io_submit_mode=offload", "--ioengine=posixaio"], {
+    cwd: dir,
+  });
   assert.notEqual(off.code, 0);
   assert.match(off.stderr, /fio: option 'io_submit_mode=offload' is not supported yet/);
   const inline = await runDfio([...args, "--io_submit_mode=inline", "--output-format=json"], {

@@ -29,7 +29,7 @@ import type { JobSpec } from "../../job/spec.ts";
 import { O } from "../../sys/libc.ts";
 import { jobFileSettings } from "../files/settings.ts";
 import type { JobRunOptions } from "../job_options.ts";
-import type { LoopFile } from "../loop.ts";
+import type { LoopFile } from "../loop_env.ts";
 import type { SetupFile, SetupFiles } from "../run_job.ts";
 import { Sleeper } from "../sleep.ts";
 import { checkIologOptions, type IologOptions } from "./options.ts";

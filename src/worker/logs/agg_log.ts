@@ -13,7 +13,7 @@
 
 import { numberOption } from "../../job/options.ts";
 import type { JobSpec } from "../../job/spec.ts";
-import { RunState, Slot, type ThreadArea } from "../../run/thread_area.ts";
+import { ioStarted, RunState, Slot, type ThreadArea } from "../../run/thread_area.ts";
 import { LogFile } from "./log_file.ts";
 
 /** fio's aggregate log file names, by direction. */
@@ -50,7 +50,7 @@ export class AggBandwidthLog {
     let running = false;
     for (let j = 0; j < this.jobs; j++) {
       const state = a.state(j);
-      const live = state >= RunState.RAMP && state < RunState.EXITED;
+      const live = ioStarted(state) && state < RunState.EXITED;
       if (live) running = true;
       for (let d = 0; d < 3; d++) {
         const cur = s[a.at(j, Slot.BYTES + d)];

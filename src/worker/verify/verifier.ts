@@ -1,8 +1,9 @@
 /**
- * One job's verify state, as the I/O loop uses it: fills and logs each
- * write (fio's populate_verify_io_u + log_io_piece), hands out the reads of
- * the verify phase and of verify_backlog, and checks each completed read
- * (fio's verify_io_u). Everything per I/O works on preallocated arrays;
+ * One job's verify state, as the I/O loop uses it: logs each write (fio's
+ * log_io_piece; populate.ts builds its block), hands out the reads of the
+ * verify phase, of verify_backlog and trim_backlog's trims, and routes each
+ * completed read to its check (check.ts: fio's verify_io_u, inline or on a
+ * verify_async helper). Everything per I/O works on preallocated arrays;
  * strings are built only when a check fails.
  */
 
@@ -10,35 +11,19 @@ import { DDIR, type IoUnit } from "../../engines/types.ts";
 import { errnoMessage } from "../../sys/errno.ts";
 import { BufRand, fillSeedWords } from "../buffer_rand.ts";
 import { SeedSlot } from "../random/seeds.ts";
-import { fillPattern } from "./fill.ts";
-import {
-  HEADER_MAGIC,
-  HEADER_SIZE,
-  headerCrc,
-  put32,
-  readHeader,
-  swapBytes,
-  VerifyHeader,
-  writeHeader,
-} from "./header.ts";
 import { History } from "./history.ts";
 import { CHECKSUMS } from "./checksums/index.ts";
 import { crc32c } from "./checksums/crc32.ts";
-import { type NativeCrc32c, type NativeFill, nativeKernels } from "./native.ts";
+import { nativeKernels } from "./native.ts";
 import type { VerifyOptions } from "./options.ts";
-import { dataFailure, dumpBuffer, firstDifference, headerWhere, hex } from "./report.ts";
+import { BlockFiller } from "./populate.ts";
+import { BlockChecker } from "./check.ts";
 import type { StateLimit, WriteCompletions } from "./state.ts";
 import type { AsyncVerify } from "./async.ts";
 import { firstNonZero, TRIM_DROPPED, TRIM_ZERO, TrimVerify } from "./trim.ts";
 
 /** fio's error for a verify failure: EILSEQ. */
 export const EILSEQ = 84;
-
-/** io_u flags fio prints for a read of its verify list, and for a plain read. */
-const VERIFY_READ_FLAGS = 0x88;
-const PLAIN_READ_FLAGS = 0x8;
-/** fio's in-flight io_u bit, not set while an async thread holds the io_u. */
-const IN_FLIGHT = 0x8;
 
 /** A line sink (the coordinator's stderr). */
 export type VerifyLog = (text: string) => void;
@@ -56,28 +41,12 @@ export class Verifier {
   /** Per io unit: history entry of its I/O, -1 for none. */
   private readonly unitEntry: Int32Array;
   private readonly views: Uint32Array[];
-  private readonly scratch: Uint8Array;
-  private readonly scratch32: Uint32Array;
-  private readonly sum: Uint8Array;
-  private readonly hdr = new VerifyHeader();
-  private readonly fields = {
-    type: 0,
-    len: 0,
-    seedLo: 0,
-    seedHi: 0,
-    offset: 0,
-    timeSec: 0,
-    timeNsec: 0,
-    thread: 0,
-    numberio: 0,
-  };
-  private readonly now: () => number;
+  /** Builds each verified write's block (populate.ts). */
+  private readonly filler: BlockFiller;
+  /** Checks each read block (check.ts). */
+  private readonly checker: BlockChecker;
   /** Reads are checked (not verify=null, not a diskless engine). */
   private readonly checks: boolean;
-  /** Hardware crc32c for blocks in native io buffers (verify=crc32c), or null. */
-  private readonly hw: NativeCrc32c | null;
-  /** Native verify fill for blocks in native io buffers, or null. */
-  private readonly nativeFill: NativeFill | null;
   /** fio's source location for the job error (sync or queued completion). */
   private readonly failWhere: string;
   private readonly log: VerifyLog;
@@ -98,8 +67,6 @@ export class Verifier {
   private limitReached = false;
   /** verify_async: the helper pool that checks reads (async.ts), or null to check inline. */
   async: AsyncVerify | null = null;
-  /** Set in a verify_async helper: fio's io_u flags there lack the in-flight bit. */
-  asyncFlags = false;
   /** trim_percentage: the trims of verified writes (trim.ts), or null. */
   readonly trim: TrimVerify | null;
 
@@ -124,19 +91,22 @@ export class Verifier {
     this.views = units.map((u) =>
       new Uint32Array(u.buf.buffer, u.buf.byteOffset, u.buf.length >>> 2)
     );
-    this.scratch = new Uint8Array(maxBs + 8);
-    this.scratch32 = new Uint32Array(this.scratch.buffer, 0, this.scratch.length >>> 2);
-    this.sum = new Uint8Array(128);
-    this.now = now;
     this.log = log;
     const native = opts.method === "null" ? null : nativeKernels(crc32c, fillSeedWords);
-    this.hw = opts.kind === CHECKSUMS.crc32c ? native?.crc32c ?? null : null;
-    this.nativeFill = native?.fill ?? null;
-    this.fields.thread = opts.thread;
-    this.fields.type = opts.type;
+    const hw = opts.kind === CHECKSUMS.crc32c ? native?.crc32c ?? null : null;
+    this.filler = new BlockFiller(opts, now, hw, native?.fill ?? null);
+    this.checker = new BlockChecker(opts, this.history, this.filler, hw, maxBs, log);
     this.trim = opts.trim != null
       ? new TrimVerify(opts.trim, seeds[SeedSlot.trim], opts.use64)
       : null;
+  }
+
+  /** Set in a verify_async helper: fio's io_u flags there lack the in-flight bit. */
+  get asyncFlags(): boolean {
+    return this.checker.asyncThread;
+  }
+  set asyncFlags(on: boolean) {
+    this.checker.asyncThread = on;
   }
 
   /** verify_only on a writing job: the write pass is a dry run. */
@@ -165,49 +135,13 @@ export class Verifier {
       }
     }
     const numberio = this.writes++;
-    if (!dry) this.fill(buf, this.views[io.index], len, io.offset, lo, hi, numberio, io.bufPtr);
+    if (!dry) {
+      this.filler.fill(buf, this.views[io.index], len, io.offset, lo, hi, numberio, io.bufPtr);
+    }
     const e = this.history.add(fileIndex, io.offset, len, lo, hi, numberio, dry);
     this.unitEntry[io.index] = e;
     this.lastWasRead = false;
     if (this.trim !== null) this.trim.logged(e);
-  }
-
-  /** Builds the block fio writes for one verified write. */
-  private fill(
-    buf: Uint8Array,
-    w: Uint32Array,
-    len: number,
-    offset: number,
-    lo: number,
-    hi: number,
-    numberio: number,
-    ptr: Deno.PointerObject | null,
-  ): void {
-    const o = this.opts;
-    const hw = ptr !== null ? this.hw : null;
-    if (o.method === "null") return;
-    if (o.pattern !== null) fillPattern(buf, len, o.pattern, o.patternOffsets, offset);
-    else if (ptr !== null && this.nativeFill !== null) this.nativeFill(ptr, len, lo | 0, hi | 0);
-    else fillSeedWords(buf, w, 0, len, hi, lo);
-    if (!o.header) return;
-    const t = this.now();
-    const f = this.fields;
-    f.seedLo = lo;
-    f.seedHi = hi;
-    f.timeSec = Math.floor(t / 1e9) >>> 0;
-    f.timeNsec = t % 1e9;
-    f.numberio = numberio;
-    const inc = o.interval > 0 ? o.interval : len;
-    const hb = o.headerBytes, kind = o.kind;
-    for (let p = 0; p < len; p += inc) {
-      const end = p + inc < len ? p + inc : len;
-      f.len = inc;
-      f.offset = offset + p;
-      writeHeader(buf, p, f);
-      if (hw !== null) put32(buf, p + HEADER_SIZE, hw(ptr!, p + hb, end - p - hb, -1));
-      else if (kind !== null) kind.compute(buf, p + hb, end, buf, p + HEADER_SIZE);
-      if (o.offset > 0) swapBytes(buf, p, p + o.offset, hb);
-    }
   }
 
   /**
@@ -325,7 +259,7 @@ export class Verifier {
       this.errorText = this.async.errorText;
       return false;
     }
-    if (this.check(io, e, bytes)) return true;
+    if (this.checker.check(io, e, bytes)) return true;
     this.errorText = `${this.failWhere}, error=${errnoMessage(EILSEQ)}`;
     return false;
   }
@@ -355,214 +289,6 @@ export class Verifier {
 
   /** Checks one read block (verify_async helpers call this); false when bad. */
   checkBlock(io: IoUnit, e: number, bytes: number): boolean {
-    return this.check(io, e, bytes);
+    return this.checker.check(io, e, bytes);
   }
-
-  /** fio's verify_io_u over every chunk of a read block. */
-  private check(io: IoUnit, e: number, bytes: number): boolean {
-    const o = this.opts, buf = io.buf, len = io.buflen;
-    const inc = o.interval > 0 ? o.interval : len;
-    let ok = true;
-    for (let p = 0; p < len; p += inc) {
-      const end = p + inc < len ? p + inc : len;
-      if (end > bytes) {
-        // A short read leaves the rest of the buffer stale: zero it so the
-        // check reports it rather than comparing old data.
-        buf.fill(0, Math.max(p, bytes), end);
-      }
-      if (o.header) {
-        if (o.offset > 0) swapBytes(buf, p, p + o.offset, o.headerBytes);
-        const bad = this.checkHeader(io, e, p, inc);
-        if (bad !== "") {
-          this.log(bad);
-          if (o.dump) {
-            this.log(
-              dumpBuffer(o.dumpDir, io.file.name, io.offset + p, "received", buf.slice(p, end)),
-            );
-          }
-          return false;
-        }
-      }
-      if (!this.checkData(io, e, p, end, inc)) {
-        ok = false;
-        if (o.fatal) break;
-      }
-    }
-    return ok;
-  }
-
-  /** The header mismatch line for the chunk at `p`, or "". */
-  private checkHeader(io: IoUnit, e: number, p: number, inc: number): string {
-    const h = readHeader(io.buf, p, this.hdr);
-    const chunkOffset = io.offset + p;
-    if (h.magic !== HEADER_MAGIC) {
-      return `verify: bad magic header ${h.magic.toString(16)}, wanted ${
-        HEADER_MAGIC.toString(16)
-      }${this.where(io, p, inc)}`;
-    }
-    if (h.len !== inc) {
-      return `verify: bad header length ${h.len}, wanted ${inc}${this.where(io, p, inc)}`;
-    }
-    const hist = this.history;
-    if (
-      e >= 0 && this.opts.checkSeed && (h.seedLo !== hist.seedLo[e] || h.seedHi !== hist.seedHi[e])
-    ) {
-      const got = (BigInt(h.seedHi) << 32n) | BigInt(h.seedLo);
-      const want = (BigInt(hist.seedHi[e]) << 32n) | BigInt(hist.seedLo[e]);
-      return `verify: bad header rand_seed ${got}, wanted ${want}${this.where(io, p, inc)}`;
-    }
-    if (h.offset !== chunkOffset) {
-      return `verify: bad header offset ${h.offset}, wanted ${chunkOffset}${
-        this.where(io, p, inc)
-      }`;
-    }
-    if (e >= 0 && this.opts.checkNumberio && h.numberio !== (hist.numberio[e] & 0xffff)) {
-      return `verify: bad header numberio ${h.numberio}, wanted ${hist.numberio[e] & 0xffff}${
-        this.where(io, p, inc)
-      }`;
-    }
-    const crc = headerCrc(io.buf, p);
-    if (crc !== h.crc) {
-      return `verify: bad header crc ${h.crc.toString(16)}, calculated ${crc.toString(16)}${
-        this.where(io, p, inc)
-      }`;
-    }
-    return "";
-  }
-
-  /** io_u flags for the report of a read of entry `e`. */
-  private flags(e: number): number {
-    return flagsFor(e >= 0, this.asyncFlags);
-  }
-
-  /** fio's " at file ... (requested block: ...)" tail (built only for a mismatch). */
-  private where(io: IoUnit, p: number, inc: number): string {
-    return headerWhere(io.file.name, io.offset + p, inc, io.offset, io.buflen);
-  }
-
-  /** Checks the chunk `[p, end)`'s data; logs fio's report when it is bad. */
-  private checkData(io: IoUnit, e: number, p: number, end: number, inc: number): boolean {
-    const o = this.opts, buf = io.buf, kind = o.kind;
-    const hb = o.headerBytes;
-    if (kind !== null) {
-      const sum = this.sum;
-      if (this.hw !== null && io.bufPtr !== null) {
-        put32(sum, 0, this.hw(io.bufPtr, p + hb, end - p - hb, -1));
-      } else kind.compute(buf, p + hb, end, sum, 0);
-      let same = true;
-      for (let k = 0; k < kind.size; k++) {
-        if (sum[k] !== buf[p + HEADER_SIZE + k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return true;
-      const lines = [
-        dataFailure(
-          kind.name,
-          io.file.name,
-          io.offset + p,
-          inc,
-          io.offset,
-          io.buflen,
-          this.flags(e),
-        ),
-        `       Expected CRC: ${hex(buf, p + HEADER_SIZE, p + HEADER_SIZE + kind.size)}`,
-        `       Received CRC: ${hex(sum, 0, kind.size)}`,
-      ];
-      this.reportData(io, e, p, end, hb, lines);
-      return false;
-    }
-    if (o.pattern === null) return true;
-    // meta (with a pattern) and pattern: the data must be the pattern.
-    const exp = this.expected(io, e, p, end);
-    const from = o.header ? p + hb : p;
-    for (let k = from; k < end; k++) {
-      if (buf[k] !== exp[k]) {
-        const lines = [
-          `fio: got pattern '${hex(buf, k, k + 1)}', wanted '${hex(exp, k, k + 1)}'. Bad bits ${
-            popcount(buf[k] ^ exp[k])
-          }`,
-          // fio counts from the end of the header, and names the check "pattern".
-          `fio: bad pattern block offset ${k - from}`,
-          dataFailure(
-            "pattern",
-            io.file.name,
-            io.offset + p,
-            inc,
-            io.offset,
-            io.buflen,
-            this.flags(e),
-          ),
-        ];
-        this.reportData(io, e, p, end, from - p, lines);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The block the chunk should hold, rebuilt in the scratch buffer. */
-  private expected(io: IoUnit, e: number, p: number, end: number): Uint8Array {
-    const o = this.opts, s = this.scratch;
-    let lo = 0, hi = 0, numberio = 0;
-    if (o.header && o.pattern === null) {
-      // The header that was read names the seed (fio trusts it the same way).
-      lo = this.hdr.seedLo;
-      hi = this.hdr.seedHi;
-      numberio = this.hdr.numberio;
-    } else if (e >= 0) {
-      lo = this.history.seedLo[e];
-      hi = this.history.seedHi[e];
-      numberio = this.history.numberio[e];
-    }
-    this.fill(s, this.scratch32, io.buflen, io.offset, lo, hi, numberio, null);
-    if (o.offset > 0 && o.header) {
-      // fill() leaves headers moved to verify_offset; the read chunk has them back.
-      for (let q = 0; q < io.buflen; q += o.interval > 0 ? o.interval : io.buflen) {
-        swapBytes(s, q, q + o.offset, o.headerBytes);
-      }
-    }
-    void p;
-    void end;
-    return s;
-  }
-
-  /** Logs a data mismatch: fio's lines, dfio's first byte, the dumps. */
-  private reportData(
-    io: IoUnit,
-    e: number,
-    p: number,
-    end: number,
-    dataFrom: number,
-    lines: string[],
-  ): void {
-    const exp = this.expected(io, e, p, end);
-    const buf = io.buf;
-    for (let k = p + dataFrom; k < end; k++) {
-      if (buf[k] !== exp[k]) {
-        lines.push(firstDifference(io.offset + k, k - p, exp[k], buf[k]));
-        break;
-      }
-    }
-    if (this.opts.dump) {
-      const at = io.offset + p;
-      lines.push(dumpBuffer(this.opts.dumpDir, io.file.name, at, "received", buf.slice(p, end)));
-      lines.push(dumpBuffer(this.opts.dumpDir, io.file.name, at, "expected", exp.slice(p, end)));
-    }
-    this.log(lines.join("\n"));
-  }
-}
-
-/** io_u flags fio prints (in an async verify thread the in-flight bit is swapped for 0x4). */
-function flagsFor(list: boolean, asyncThread: boolean): number {
-  const f = list ? VERIFY_READ_FLAGS : PLAIN_READ_FLAGS;
-  // Measured on fio 3.33: 0x88 -> 0x84 and 0x8 -> 0x4 under verify_async.
-  return asyncThread ? (f & ~IN_FLIGHT) | 0x4 : f;
-}
-
-function popcount(v: number): number {
-  let n = 0;
-  for (; v !== 0; v &= v - 1) n++;
-  return n;
 }

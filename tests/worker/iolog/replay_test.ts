@@ -4,7 +4,7 @@ import { FileSetupError } from "../../../src/worker/files/errors.ts";
 import { readIologOptions } from "../../../src/worker/iolog/options.ts";
 import { type ReplayHost, setupReplay } from "../../../src/worker/iolog/replay.ts";
 import { readRunOptions } from "../../../src/worker/job_options.ts";
-import type { LoopFile } from "../../../src/worker/loop.ts";
+import type { LoopFile } from "../../../src/worker/loop_env.ts";
 import { O } from "../../../src/sys/libc.ts";
 import { specOf } from "../_files_standin.ts";
 

@@ -50,3 +50,21 @@ Deno.test("AggBandwidthLog: the summed KiB/s of running jobs in fio's three file
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("AggBandwidthLog: a job still laying out its files (SETTING_UP) is not running", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "dfio_agg_" });
+  try {
+    const area = new ThreadArea(2);
+    const log = new AggBandwidthLog(area, 2, 500, dir);
+    area.setState(0, RunState.SETTING_UP);
+    area.setState(1, RunState.CREATED);
+    log.tick(500);
+    area.setState(0, RunState.RUNNING);
+    area.slots[area.at(0, Slot.BYTES)] = 512 * 1024;
+    log.tick(1000);
+    log.close();
+    assert.deepEqual(lines(`${dir}/${AGG_LOG_NAMES[0]}`), ["1000, 1024, 0, 0, 0"]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
