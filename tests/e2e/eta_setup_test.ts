@@ -7,16 +7,8 @@
  * at the job's start as dfio does for a job started later.
  */
 import assert from "node:assert/strict";
-import { DFIO, HAVE_FIO, minimalEnv } from "../helpers/run.ts";
-
-const HAVE_SCRIPT = (() => {
-  try {
-    return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-})();
+import { DFIO, HAVE_FIO } from "../helpers/run.ts";
+import { HAVE_SCRIPT, runInPty } from "../helpers/pty.ts";
 
 /**
  * `a` runs 6 s on the null engine; `b` starts at 3 s (after the estimate
@@ -46,16 +38,8 @@ function job(dir: string): string[] {
 
 /** Runs `cmd` in a pseudo-terminal; its output split at carriage returns and newlines. */
 async function inPty(cmd: string[]): Promise<string[]> {
-  const out = await new Deno.Command("script", {
-    args: ["-qfec", cmd.join(" "), "/dev/null"],
-    env: minimalEnv(),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, text);
+  const { code, text } = await runInPty(cmd);
+  assert.equal(code, 0, text);
   return text.split(/[\r\n]+/).map((l) => l.trimEnd()).filter((l) => l !== "");
 }
 

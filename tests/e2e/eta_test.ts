@@ -6,19 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { DFIO, HAVE_FIO, minimalEnv } from "../helpers/run.ts";
+import { HAVE_SCRIPT, runInPty } from "../helpers/pty.ts";
 import { FIO, LAUNCHER, type Launcher, runTimed } from "./_spawn.ts";
 
 /** A 2.5 s job: 125 MiB read at 50 MiB/s on the null engine. */
 const JOB = ["--name=a", "--ioengine=null", "--rw=read", "--size=125m", "--rate=50m"];
-
-const HAVE_SCRIPT = (() => {
-  try {
-    return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-})();
 
 /** The JSON documents of a report stream written one after another. */
 function documents(text: string): Record<string, unknown>[] {
@@ -36,17 +28,8 @@ Deno.test({
   ignore: !HAVE_SCRIPT,
   async fn() {
     // 4 s, so the estimate (from the third second on) shows up.
-    const cmd = [DFIO, ...JOB, "--size=200m"].join(" ");
-    const out = await new Deno.Command("script", {
-      args: ["-qfec", cmd, "/dev/null"],
-      env: minimalEnv(),
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, text);
+    const { code, text } = await runInPty([DFIO, ...JOB, "--size=200m"]);
+    assert.equal(code, 0, text);
     const first = text.indexOf("Jobs: 1 (f=1)");
     const report = text.indexOf("a: (groupid=0");
     assert.ok(first > 0 && report > first, text);

@@ -7,18 +7,13 @@ import { FioError } from "../../src/errors.ts";
 import type { JobSpec } from "../../src/job/spec.ts";
 import { asOffload, checkOffload, OffloadEngine } from "../../src/worker/offload.ts";
 import { allocShared, C, W, workerBase } from "../../src/worker/offload_ring.ts";
+import { blockFile as blockFileIn } from "./_block_file.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_offload_" });
 globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
 
-/** A file whose byte i is (i >> 12) & 0xff: each 4 KiB block carries its number. */
-function blockFile(name: string, blocks: number): string {
-  const p = `${tmp}/${name}`;
-  const data = new Uint8Array(blocks * 4096);
-  for (let i = 0; i < data.length; i++) data[i] = (i >> 12) & 0xff;
-  Deno.writeFileSync(p, data);
-  return p;
-}
+/** A file whose 4 KiB blocks carry their number (tests/worker/_block_file.ts). */
+const blockFile = (name: string, blocks: number) => blockFileIn(tmp, name, blocks);
 
 /** `n` units with native buffers of `size` bytes; returns them and a release function. */
 function unitsWithBuffers(n: number, size: number): { units: IoUnit[]; bufs: NativeBuffer[] } {

@@ -16,18 +16,13 @@ import type { JobSpec } from "../../src/job/spec.ts";
 import { libc, O } from "../../src/sys/libc.ts";
 import { allocAligned, type NativeBuffer } from "../../src/sys/memory.ts";
 import { asOffload, type OffloadEngine, offloadEngine } from "../../src/worker/offload.ts";
+import { blockFile as blockFileIn } from "./_block_file.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_offload_worker_" });
 globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
 
-/** A file whose byte i is (i >> 12) & 0xff: each 4 KiB block carries its number. */
-function blockFile(name: string, blocks: number): string {
-  const p = `${tmp}/${name}`;
-  const data = new Uint8Array(blocks * 4096);
-  for (let i = 0; i < data.length; i++) data[i] = (i >> 12) & 0xff;
-  Deno.writeFileSync(p, data);
-  return p;
-}
+/** A file whose 4 KiB blocks carry their number (tests/worker/_block_file.ts). */
+const blockFile = (name: string, blocks: number) => blockFileIn(tmp, name, blocks);
 
 function spec(ioengine: string): JobSpec {
   return {
