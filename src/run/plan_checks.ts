@@ -11,6 +11,7 @@ import { checkIologOptions } from "../worker/iolog/options.ts";
 import { readDistribution } from "../worker/offsets/distribution.ts";
 import { readZones } from "../worker/offsets/zones.ts";
 import { readClockSource } from "../worker/job_options.ts";
+import { checkOffload } from "../worker/offload.ts";
 import { cpuClockMissing } from "../sys/clock.ts";
 import { cpuCounterUsable } from "../sys/cpu_clock.ts";
 
@@ -30,5 +31,6 @@ export function checkWorkloadShapes(jobs: readonly JobSpec[], readonly = false):
     const err = dedupeOptionError(readDedupeChoice(spec));
     if (err !== null) throw new FioError(err);
     if (readClockSource(spec) === "cpu" && !cpuCounterUsable()) throw cpuClockMissing();
+    checkOffload(spec);
   }
 }

@@ -267,6 +267,10 @@ export class JobLoop implements ReplayHost {
         return false;
       }
       const off = this.offsets.next(fo, ddir);
+      if (this.offsets.wrapped) {
+        this.offsets.wrapped = false;
+        env.wrapped?.(fi);
+      }
       if (off >= 0) {
         const room = fo.info.fileOffset + fo.info.ioSize - off;
         const len = this.sizer.next(ddir, this.offsets.lastWasRandom, room);

@@ -46,6 +46,8 @@ export interface LoopEnv {
   closeFile(i: number): void;
   /** Between passes (loops): fio's per-loop file work (unlink_each_loop). */
   newPass(): void;
+  /** A time_based job wrapped around file i (fio drops its cached pages again); absent: nothing. */
+  wrapped?(i: number): void;
   /** Whether only some files may be open at once (openfiles < nrfiles). */
   readonly limitOpen: boolean;
   /** Write buffer contents (scramble/refill per write), or null for none. */

@@ -14,6 +14,7 @@ import type { JobSpec } from "../job/spec.ts";
 import { RunState, Slot, ThreadArea } from "../run/thread_area.ts";
 import type { JobResult } from "../stats/result.ts";
 import { makeNowNs, useClockSource } from "../sys/clock.ts";
+import { invalidateOnWrap } from "./files/setup.ts";
 import { getRusage, type Rusage, rusageDelta } from "../sys/rusage.ts";
 import { errnoMessage } from "../sys/errno.ts";
 import { BufferAllocError } from "../sys/shm.ts";
@@ -309,6 +310,7 @@ export function runJob(spec: JobSpec, ctx: JobContext, api: FilesApi, log: LogFn
       api.closeJobFile(files.files[i], engine, spec);
     },
     newPass: () => api.loopJobFiles(files, spec),
+    wrapped: (i) => invalidateOnWrap(files.files[i]),
     limitOpen,
     // Verified writes are filled by the verifier.
     contents: opts.rw.write && verifier === null ? bufferContents(spec) : null,

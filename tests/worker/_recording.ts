@@ -70,7 +70,10 @@ export class RecordingEngine implements IoEngine {
   cleanup(): void {}
 }
 
-/** Runs `spec`'s loop on one file of `size` bytes; returns the engine's log and the loop. */
+/**
+ * Runs `spec`'s loop on one file of `size` bytes; returns the engine's log
+ * (a time_based wrap around the file logged as "wrap 0") and the loop.
+ */
 export function recordJob(
   spec: JobSpec,
   size: number,
@@ -108,6 +111,7 @@ export function recordJob(
     openFile: () => engine.openFile(file.engineFile),
     closeFile: () => void engine.closeFile(file.engineFile),
     newPass: () => {},
+    wrapped: (i) => engine.log.push(`wrap ${i}`),
     limitOpen: false,
     contents: null,
     log: () => {},

@@ -100,3 +100,16 @@ Deno.test("runtime ends a time_based job and publishes progress in the slot", ()
   assert.ok(ms >= 999 && ms < 3000, `ran ${ms} ms`);
   assert.ok(loop.collector.ios[0] > 1000);
 });
+
+Deno.test("a time_based job reports each wrap around its file, where fio drops the cache again", () => {
+  for (const rw of ["read", "randread"]) {
+    const spec = specOf({ rw, bs: "4k", time_based: "1", runtime: "1", number_ios: "40" });
+    const { log } = recordJob(spec, 16 * 4096);
+    // 40 I/Os over 16 blocks: wraps before the 17th and the 33rd.
+    assert.deepEqual(
+      log.flatMap((l, i) => l.startsWith("wrap") ? [`${i} ${l}`] : []),
+      ["16 wrap 0", "33 wrap 0"],
+      rw,
+    );
+  }
+});

@@ -8,7 +8,7 @@
 import { EngineFile, type IoEngine } from "../../engines/types.ts";
 import { boolOption, isSet, numberOption, optionValue } from "../../job/options.ts";
 import type { JobSpec } from "../../job/spec.ts";
-import { cPath, errno, libc, O } from "../../sys/libc.ts";
+import { cPath, errno, libc, O, POSIX_FADV } from "../../sys/libc.ts";
 import { blockDeviceSize } from "../../sys/stat.ts";
 import { errnoNumber } from "../../sys/errno.ts";
 import { bufferContents } from "../buffers.ts";
@@ -76,6 +76,8 @@ class JobFileState implements JobFile {
   readonly kind: FileKind;
   /** Drop the region's cache at each open. */
   readonly invalidate: boolean;
+  /** Drop it again when a time_based job wraps around (invalidate, buffered, on disk). */
+  readonly invalidateOnWrap: boolean;
   /** posix_fadvise advice at open, or -1. */
   readonly advice: number;
   /** The engine does no disk I/O. */
@@ -87,7 +89,13 @@ class JobFileState implements JobFile {
     ef: EngineFile,
     kind: FileKind,
     region: { offset: number; ioSize: number; realSize: number },
-    extra: { invalidate: boolean; advice: number; diskless: boolean; log: FilesLog },
+    extra: {
+      invalidate: boolean;
+      invalidateOnWrap: boolean;
+      advice: number;
+      diskless: boolean;
+      log: FilesLog;
+    },
   ) {
     this.engineFile = ef;
     this.ioOffset = region.offset;
@@ -97,6 +105,7 @@ class JobFileState implements JobFile {
     this.isBlockDevice = kind === "block";
     this.isCharDevice = kind === "char";
     this.invalidate = extra.invalidate;
+    this.invalidateOnWrap = extra.invalidateOnWrap;
     this.advice = extra.advice;
     this.diskless = extra.diskless;
     this.log = extra.log;
@@ -202,6 +211,7 @@ export function setupJobFiles(
     ef.isBlockDevice = kind === "block";
     return new JobFileState(ef, kind, sf, {
       invalidate: s.invalidate && !s.preRead && !diskless,
+      invalidateOnWrap: s.invalidate && !diskless && (ef.flags & O.DIRECT) === 0,
       advice: kind === "file" || kind === "block" ? s.advice : -1,
       diskless,
       log,
@@ -266,6 +276,17 @@ export function openJobFile(f: JobFile, engine: IoEngine): number {
     libc().posix_fadvise(ef.fd, BigInt(f.ioOffset), BigInt(f.ioSize), st.advice);
   }
   return 0;
+}
+
+/**
+ * fio's loop_cache_invalidate: when a time_based job wraps around `f`, a
+ * buffered job drops the file's region from the page cache again, so each
+ * pass reads from the device as the first did (errors ignored, as fio).
+ */
+export function invalidateOnWrap(f: JobFile): void {
+  if (!(f instanceof JobFileState) || !f.invalidateOnWrap || f.engineFile.fd < 0) return;
+  const ef = f.engineFile;
+  libc().posix_fadvise(ef.fd, BigInt(f.ioOffset), BigInt(f.ioSize), POSIX_FADV.DONTNEED);
 }
 
 /**

@@ -193,6 +193,11 @@ export class JobOffsets {
   readonly messages: string[];
   /** Whether the last offset from {@link next} was a random one. */
   lastWasRandom = false;
+  /**
+   * Set when {@link next} wrapped a time_based job around its file (fio's
+   * loop_cache_invalidate point); the caller clears it.
+   */
+  wrapped = false;
   private readonly offsetRandom: ScaledRandom | null;
   private readonly seqRandom: UnitRandom[];
   private readonly offsetSeed: bigint;
@@ -385,6 +390,7 @@ export class JobOffsets {
     let b = this.randomBlock(f, ddir);
     if (b < 0 && this.restartWhenUsed) {
       f.restartZone();
+      this.wrapped = true;
       b = this.randomBlock(f, ddir);
     }
     this.scratch[0] = b < 0 ? -1 : b * this.ba[ddir];
@@ -396,7 +402,10 @@ export class JobOffsets {
     const fileOffset = g[G_OFFSET], ioSize = g[G_IO_SIZE], realSize = g[G_REAL_SIZE];
     const add = this.opts.ddirSeqAdd;
     const last = f.lastPos;
-    if (this.timeBased && last[ddir] >= ioSize + fileOffset) last[ddir] = fileOffset;
+    if (this.timeBased && last[ddir] >= ioSize + fileOffset) {
+      last[ddir] = fileOffset;
+      this.wrapped = true;
+    }
     if (last[ddir] >= realSize) {
       this.scratch[0] = -1;
       return;
