@@ -128,8 +128,11 @@ export function cpuNsPerTick(): number | null {
  * coordinator's `cpuNsPerTick()`. Call before building clocks.
  */
 export function useClockSource(want: ClockSource | undefined, nsPerTick: number | null): void {
-  if (want === "cpu" && nsPerTick === null) throw cpuClockMissing();
-  source = want ?? (nsPerTick === null ? "clock_gettime" : "cpu");
+  // This isolate loads its own copy of the counter code; should that fail
+  // where the coordinator's worked, an unset source falls back.
+  const usable = nsPerTick !== null && cpuCounterUsable();
+  if (want === "cpu" && !usable) throw cpuClockMissing();
+  source = want ?? (usable ? "cpu" : "clock_gettime");
   counter = source === "cpu" ? anchorCounter(nsPerTick!) : null;
   shared = undefined;
 }
@@ -138,7 +141,8 @@ export function useClockSource(want: ClockSource | undefined, nsPerTick: number 
 export function cpuClockMissing(): FioError {
   return new FioError(
     "fio: clocksource=cpu is not available here (it needs an invariant time-stamp counter" +
-      " on Linux x86-64 and native code on); use clocksource=clock_gettime",
+      " on Linux x86-64, native code on and a writable temporary directory);" +
+      " use clocksource=clock_gettime",
   );
 }
 
@@ -165,10 +169,11 @@ export function clockBase(): ClockBase {
 /** Reads the same clock as the isolate that gave `b` (same times, own clamp). */
 export function adoptClockBase(b: ClockBase): void {
   base = b.sec | 0;
-  source = b.source;
-  counter = b.counter === null
-    ? null
-    : new CounterClock(b.counter.tick0, b.counter.ns0, b.counter.nsPerTick);
+  // Without the counter code here, CLOCK_MONOTONIC on the same base gives
+  // the same times to within the counter's calibration.
+  const c = b.counter !== null && cpuCounterUsable() ? b.counter : null;
+  source = b.counter !== null && c === null ? "clock_gettime" : b.source;
+  counter = c === null ? null : new CounterClock(c.tick0, c.ns0, c.nsPerTick);
   shared = undefined;
 }
 
