@@ -8,6 +8,7 @@ import { firstLogTimestamp } from "./fio_json.ts";
 import { interpretRun } from "./outcome.ts";
 import { type FirstIo, median, type Round } from "./summary.ts";
 import { type JobParams, probeArgs, type Workload } from "./workloads.ts";
+import { absoluteTool } from "./spawn.ts";
 
 /** A probe's result: the time, and why the exact method was not used. */
 export interface ProbeResult {
@@ -39,8 +40,10 @@ export async function probeFirstIo(
   let reason: string;
   try {
     const start = Date.now();
-    const out = await new Deno.Command(cmd, {
+    const out = await new Deno.Command(absoluteTool(cmd), {
       args: probeArgs(wl, params, `${dir}/p`),
+      // Files the job leaves behind (verify state) stay in the probe's directory.
+      cwd: dir,
       stdout: "piped",
       stderr: "piped",
       // A hung probe is killed; the bound from the rounds stands in for it.

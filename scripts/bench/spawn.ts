@@ -82,8 +82,16 @@ function signalNumber(sig: Deno.Signal): number {
 }
 
 /**
- * Runs `cmd` with `args`, capturing output. `scratch` is a directory for
- * GNU time's report file. A run still going after `deadlineMs` is killed
+ * `cmd` usable from another directory: a relative path with a slash is made
+ * absolute (the tools run in scratch directories); a bare name stays a PATH lookup.
+ */
+export function absoluteTool(cmd: string): string {
+  return cmd.includes("/") && !cmd.startsWith("/") ? `${Deno.cwd()}/${cmd}` : cmd;
+}
+
+/**
+ * Runs `cmd` with `args` in `scratch`, capturing output. `scratch` also
+ * holds GNU time's report file. A run still going after `deadlineMs` is killed
  * (SIGKILL to the tool itself, not the time wrapper) and reported with exit
  * status 137 and a "timed out" line on stderr, so a hung tool cannot stall
  * the benchmark.
@@ -96,12 +104,20 @@ export async function spawnMeasured(
   deadlineMs: number,
 ): Promise<Spawned> {
   const report = `${scratch}/time-report.txt`;
+  const exe = absoluteTool(cmd);
   const [file, argv] = method === "time"
-    ? [GNU_TIME, ["-v", "-o", report, cmd, ...args]]
-    : [cmd, [...args]];
+    ? [GNU_TIME, ["-v", "-o", report, exe, ...args]]
+    : [exe, [...args]];
   const startEpochMs = Date.now();
   const t0 = performance.now();
-  const child = new Deno.Command(file, { args: argv, stdout: "piped", stderr: "piped" }).spawn();
+  // In the scratch directory: files a job leaves behind (verify state) go with it.
+  const child = new Deno.Command(file, {
+    args: argv,
+    cwd: scratch,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .spawn();
   // The process doing the work: the launcher execs deno, so without the time
   // wrapper it is the child itself; with it, time's only child.
   const toolPid = () =>
