@@ -73,10 +73,7 @@ export function allocAligned(size: number, align = 4096): NativeBuffer {
   if (align < 8 || (align & (align - 1)) !== 0) {
     throw new RangeError(`alignment must be a power of two >= 8, got ${align}`);
   }
-  if (size >= MALLOC_MMAP_THRESHOLD && align <= 4096) {
-    const m = allocMapped(size);
-    return wrap(m.pointer, size, "malloc", () => m.release());
-  }
+  if (size >= MALLOC_MMAP_THRESHOLD && align <= 4096) return allocMapped(size, "mmap", "malloc");
   const c = libc();
   const out = new BigUint64Array(1);
   const rc = c.posix_memalign(new Uint8Array(out.buffer), BigInt(align), BigInt(size));
@@ -89,11 +86,13 @@ export function allocAligned(size: number, align = 4096): NativeBuffer {
 /**
  * `size` bytes of page-aligned anonymous mmap memory (zero-filled by the
  * kernel). `mmaphuge` asks for huge pages (MAP_HUGETLB; fails without a
- * hugetlb pool), `mmapshared` maps MAP_SHARED.
+ * hugetlb pool), `mmapshared` maps MAP_SHARED. `label`: the kind the
+ * buffer reports (malloc for what stands in for glibc's own mapping).
  */
 export function allocMapped(
   size: number,
   kind: "mmap" | "mmaphuge" | "mmapshared" = "mmap",
+  label: MemoryKind = kind,
 ): NativeBuffer {
   if (!(size > 0)) throw new RangeError(`buffer size must be positive, got ${size}`);
   const c = libc();
@@ -105,7 +104,7 @@ export function allocMapped(
     const e = errno();
     throw new Error(`mmap(${size}): ${errnoMessage(e)}`);
   }
-  return wrap(p, size, kind, () => c.munmap(p, BigInt(size)));
+  return wrap(p, size, label, () => c.munmap(p, BigInt(size)));
 }
 
 /** Allocates `size` bytes with the allocator fio's `mem=` value names. */

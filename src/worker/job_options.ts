@@ -15,7 +15,6 @@ import { type ErrorPolicyOptions, readErrorPolicy } from "./errors_policy.ts";
 import { readSyncRange, type SyncRangeOptions } from "./sync_range.ts";
 import { type LockMode, readLockMode } from "./files/lock.ts";
 import { type IologOptions, readIologOptions } from "./iolog/options.ts";
-import { checkOffload } from "./offload.ts";
 import type { ClockSource } from "../sys/clock.ts";
 
 /** The rw= pattern broken into what the loop needs. */
@@ -216,8 +215,6 @@ function fileService(spec: JobSpec): { type: FileServiceType; nr: number } {
 
 /** Reads every loop-relevant option of `spec` once. */
 export function readRunOptions(spec: JobSpec): JobRunOptions {
-  // io_submit_mode=offload runs on submit Workers for some engines only (offload.ts).
-  checkOffload(spec);
   const rw = rwPattern(spec);
   const iodepth = Math.max(1, numberOption(spec, "iodepth", 1));
   const batch = numberOption(spec, "iodepth_batch", 1);

@@ -8,7 +8,7 @@
 import { EngineFile, type IoEngine } from "../../engines/types.ts";
 import { boolOption, isSet, numberOption, optionValue } from "../../job/options.ts";
 import type { JobSpec } from "../../job/spec.ts";
-import { cPath, errno, libc, O, POSIX_FADV } from "../../sys/libc.ts";
+import { cPath, errno, libc, O } from "../../sys/libc.ts";
 import { blockDeviceSize } from "../../sys/stat.ts";
 import { errnoNumber } from "../../sys/errno.ts";
 import { bufferContents } from "../buffers.ts";
@@ -285,8 +285,8 @@ export function openJobFile(f: JobFile, engine: IoEngine): number {
  */
 export function invalidateOnWrap(f: JobFile): void {
   if (!(f instanceof JobFileState) || !f.invalidateOnWrap || f.engineFile.fd < 0) return;
-  const ef = f.engineFile;
-  libc().posix_fadvise(ef.fd, BigInt(f.ioOffset), BigInt(f.ioSize), POSIX_FADV.DONTNEED);
+  // posix_fadvise only, even on a block device (fio flushes buffers at open alone).
+  invalidateRegion(f.engineFile.fd, "file", f.ioOffset, f.ioSize);
 }
 
 /**
