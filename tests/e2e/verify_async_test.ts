@@ -7,7 +7,7 @@
  * are checked inline).
  */
 import assert from "node:assert/strict";
-import { runDfio } from "../helpers/run.ts";
+import { reportJobs, runDfio } from "../helpers/run.ts";
 
 interface JobOut {
   error: number;
@@ -16,7 +16,7 @@ interface JobOut {
 }
 
 function job(stdout: string): JobOut {
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs[0] as JobOut;
+  return reportJobs<JobOut>(stdout)[0];
 }
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_vasync_" });

@@ -5,7 +5,7 @@
  * in fio 3.33; verify_backlog is ignored; byte counts match fio's.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
 
 interface JobOut {
   error: number;
@@ -14,7 +14,7 @@ interface JobOut {
 }
 
 function job(stdout: string): JobOut {
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs[0] as JobOut;
+  return reportJobs<JobOut>(stdout)[0];
 }
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_vexp_" });

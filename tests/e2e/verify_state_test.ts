@@ -7,7 +7,7 @@
  * with fio's words.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
 import { LAUNCHER, runTimed } from "./_spawn.ts";
 
 const HAVE_VSTATE: boolean = (() => {
@@ -31,7 +31,7 @@ interface JobOut {
 }
 
 function job(stdout: string): JobOut {
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs[0] as JobOut;
+  return reportJobs<JobOut>(stdout)[0];
 }
 
 function args(dir: string, extra: string[]): string[] {

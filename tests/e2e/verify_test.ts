@@ -7,7 +7,7 @@
  * other's files and reports a bad block in the same words.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, runDfio as dfioIn, runFio as fioIn } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio as dfioIn, runFio as fioIn } from "../helpers/run.ts";
 
 const METHODS = [
   "md5",
@@ -45,7 +45,7 @@ interface JobOut {
 }
 
 function jobsOf(stdout: string): JobOut[] {
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs as JobOut[];
+  return reportJobs<JobOut>(stdout);
 }
 
 /** One job per method on its own file, all in one run. */

@@ -109,3 +109,11 @@ export async function mapLimit<T, R>(
   await Promise.all(workers);
   return out;
 }
+
+/**
+ * The `jobs` array of the JSON report in `stdout` (anything printed before
+ * the document, such as warnings, is skipped), typed as the caller reads it.
+ */
+export function reportJobs<T>(stdout: string): T[] {
+  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs as T[];
+}
