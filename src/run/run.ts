@@ -11,6 +11,8 @@ import { checkDirectories } from "../worker/files/names.ts";
 import { executePlan, type RunIo } from "./coordinator.ts";
 import { checkRates } from "../worker/rate.ts";
 import { checkWorkloadShapes } from "./plan_checks.ts";
+import { favourCompilerThreads } from "../sys/compiler_threads.ts";
+import { cpuCount } from "../options/values/cpus.ts";
 
 /**
  * Runs every job of `plan` and writes the selected reports; resolves to the
@@ -23,6 +25,8 @@ export async function runPlan(plan: JobPlan, config: RunConfig, io: RunIo): Prom
   checkRates(plan.jobs);
   checkWorkloadShapes(plan.jobs, config.readonly);
   checkJobDirectories(plan);
+  // More jobs than CPUs starve V8's compiler threads (compiler_threads.ts).
+  if (plan.jobs.length > cpuCount()) favourCompilerThreads();
   return await executePlan(plan, config, io);
 }
 

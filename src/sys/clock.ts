@@ -13,9 +13,13 @@
  *
  * Times are nanoseconds since a base second (`monoBaseSec`), not since boot,
  * so they stay exact integers in a double for 104 days after the base
- * rather than 104 days after boot. Every Worker of one run must share the
- * base to compare times: the coordinator reads `monoBaseSec()` and each
- * Worker calls `setMonoBaseSec()` with it before its first I/O.
+ * rather than 104 days after boot. The base lies `BASE_LEAD_SEC` before the
+ * first reading, so every time is above 2^32 from the first I/O on: V8 then
+ * sees times as doubles from the start. Times starting below 2^30 and
+ * crossing it a second into the run made every hot function that handles
+ * one deoptimise ("not a Smi") and recompile, which with many jobs per CPU
+ * kept the jobs in slow code for seconds. Isolates that compare times share
+ * the base (`adoptClockBase`).
  */
 
 import { FioError } from "../errors.ts";
@@ -30,6 +34,8 @@ export type ClockSource = "cpu" | "clock_gettime" | "gettimeofday";
 const ts = new Int32Array(4);
 const tsPtr = Deno.UnsafePointer.of(ts);
 let base = -1;
+/** Seconds between the base and the first reading (see the module doc). */
+const BASE_LEAD_SEC = 8;
 let shared: (() => number) | undefined;
 let source: ClockSource = "clock_gettime";
 let counter: CounterClock | null = null;
@@ -42,7 +48,7 @@ function read(): void {
 export function monoBaseSec(): number {
   if (base < 0) {
     read();
-    base = ts[0];
+    base = ts[0] - BASE_LEAD_SEC;
   }
   return base;
 }
@@ -191,16 +197,12 @@ export function makeNowNs(): () => number {
     return () => {
       clockGettime(id, tsPtr);
       const ns = ts[2];
-      return (ts[0] - b + 4) * 1e9 + (ns - ns % 1000) - 4e9;
+      return (ts[0] - b) * 1e9 + (ns - ns % 1000);
     };
   }
   return () => {
     clockGettime(id, tsPtr);
-    // The +4 s / -4e9 pair keeps every intermediate above 2^31 from the first
-    // call: a value that fits 32 bits for the first 2.1 s lets V8 compile the
-    // loop for small integers and deoptimise ("overflow") later, which left
-    // 16 jobs on 2 cores in slow code. The result is the same, exactly.
-    return (ts[0] - b + 4) * 1e9 + ts[2] - 4e9;
+    return (ts[0] - b) * 1e9 + ts[2];
   };
 }
 
