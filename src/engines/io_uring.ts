@@ -362,8 +362,8 @@ export class IoUringEngine implements IoEngine {
     let q = st[QUEUED];
     if (q === 0) return 0;
     const sq = this.sq;
-    Atomics.store(sq, this.sqTailIdx, st[SQ_TAIL]);
     if (this.sqpoll) {
+      Atomics.store(sq, this.sqTailIdx, st[SQ_TAIL]);
       if ((Atomics.load(sq, this.sqFlagsIdx) & IORING_SQ.NEED_WAKEUP) !== 0) {
         this.enterCalls++;
         this.ring!.enter(q, 0, IORING_ENTER.SQ_WAKEUP);
@@ -371,6 +371,9 @@ export class IoUringEngine implements IoEngine {
       st[QUEUED] = 0;
       return 0;
     }
+    // The kernel reads the tail only inside the enter below (see
+    // src/sys/io_uring.ts on ordering).
+    sq[this.sqTailIdx] = st[SQ_TAIL];
     const ring = this.ring!;
     while (q > 0) {
       this.enterCalls++;
@@ -396,7 +399,7 @@ export class IoUringEngine implements IoEngine {
   private reap(events: number, max: number): number {
     const st = this.st, cq = this.cq;
     let head = st[CQ_HEAD];
-    const tail = Atomics.load(cq, this.cqTailIdx);
+    const tail = this.sqpoll ? Atomics.load(cq, this.cqTailIdx) : cq[this.cqTailIdx];
     let n = events;
     while (head !== tail && n < max) {
       const e = this.cqCqes + ((head & this.cqMask) << 2);
@@ -417,7 +420,8 @@ export class IoUringEngine implements IoEngine {
     if (n !== events) {
       st[CQ_HEAD] = head;
       st[INFLIGHT] -= n - events;
-      Atomics.store(cq, this.cqHeadIdx, head);
+      if (this.sqpoll) Atomics.store(cq, this.cqHeadIdx, head);
+      else cq[this.cqHeadIdx] = head;
     }
     return n - events;
   }
