@@ -339,10 +339,10 @@ export class LibaioEngine implements IoEngine {
   // user_io_getevents: consume entries between head and tail of the ring.
   private reapRing(from: number, max: number): number {
     const ring = this.ring, rs = this.ringI32, nr = this.ringNr;
-    // Plain accesses: x86-64 keeps loads, and stores after loads, in order
-    // (see src/sys/io_uring.ts; Atomics cost a runtime call each).
-    let head = ring[2];
-    const tail = ring[3];
+    // Atomics, not plain loads: getEvents spins on this with no call in
+    // between, and a plain load of the tail could be hoisted out of the loop.
+    let head = Atomics.load(ring, 2);
+    const tail = Atomics.load(ring, 3);
     let n = 0;
     while (n < max && head !== tail) {
       const e = RING_HEADER_WORDS + head * EVENT_WORDS;
@@ -350,7 +350,7 @@ export class LibaioEngine implements IoEngine {
       head = head + 1 === nr ? 0 : head + 1;
       n++;
     }
-    if (n > 0) ring[2] = head;
+    if (n > 0) Atomics.store(ring, 2, head);
     return n;
   }
 
