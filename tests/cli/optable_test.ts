@@ -3,17 +3,9 @@ import { closestTableName, fioOrderOf, jobHasArg } from "../../src/cli/optable.t
 import type { LongOption } from "../../src/cli/getopt.ts";
 import { FIO_OPTION_ORDER } from "../../src/options/fio_order.ts";
 import type { OptionDef } from "../../src/options/types.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
-function hasFio(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const FIO = hasFio();
-const SKIP = FIO ? "" : " (skipped: fio not on PATH)";
+const SKIP = HAVE_FIO ? "" : " (skipped: fio not on PATH)";
 
 function runFio(args: string[]): { code: number; stderr: string } {
   const r = new Deno.Command("fio", { args, stdout: "null", stderr: "piped", stdin: "null" })
@@ -55,7 +47,7 @@ Deno.test("fio's option order is known for ties", () => {
 
 Deno.test({
   name: `suggestion matches fio's "Did you mean" on fio's own table${SKIP}`,
-  ignore: !FIO,
+  ignore: !HAVE_FIO,
   fn() {
     // `--=x` matches every long option, so glibc lists fio's whole table.
     const all = runFio(["--=x"]).stderr.split("\n")[0];

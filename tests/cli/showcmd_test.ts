@@ -10,18 +10,10 @@ import { showJobFile } from "../../src/cli/showcmd.ts";
 import type { CliSink } from "../../src/cli/args.ts";
 import { readJobFile } from "../../src/jobfile/read.ts";
 import { FioError } from "../../src/errors.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
 const EXAMPLES = "/work/shared/fio-examples";
 
-function hasFio(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const FIO = hasFio();
 let files: string[] = [];
 try {
   files = [...Deno.readDirSync(EXAMPLES)].map((e) => e.name).filter((n) => n.endsWith(".fio"))
@@ -29,7 +21,7 @@ try {
 } catch {
   // No example directory: the tests below are skipped.
 }
-const SKIP = !FIO
+const SKIP = !HAVE_FIO
   ? " (skipped: fio not on PATH)"
   : files.length === 0
   ? ` (skipped: no ${EXAMPLES})`

@@ -1,5 +1,5 @@
 /** Helpers of the flow/rate e2e tests: run a job line, read per-job counts from the JSON. */
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
 
 /** Per-job figures from fio's JSON output. */
 export interface JobFigures {
@@ -22,11 +22,10 @@ export async function runJobs(
   const full = ["--output-format=json", ...args];
   const r = tool === "dfio" ? await runDfio(full, { cwd }) : await runFio(full, { cwd });
   let jobs: JobFigures[] = [];
-  const start = r.stdout.indexOf("{");
-  if (start >= 0) {
-    const doc = JSON.parse(r.stdout.slice(start));
+  // A run that fails before its report leaves no JSON: no jobs, and the caller checks code.
+  if (r.stdout.includes("{")) {
     // deno-lint-ignore no-explicit-any
-    jobs = doc.jobs.map((j: any) => ({
+    jobs = reportJobs<any>(r.stdout).map((j) => ({
       name: j.jobname,
       error: j.error,
       readIos: j.read.total_ios,

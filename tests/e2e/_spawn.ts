@@ -36,6 +36,8 @@ export interface TimedOptions {
   timeoutMs?: number;
   /** Send SIGINT after this many ms. */
   sigintAfterMs?: number;
+  /** Send SIGUSR1 (a status report) after this many ms. */
+  sigusr1AfterMs?: number;
 }
 
 /** Runs a launcher with `args` in a minimal environment, within a time limit. */
@@ -58,9 +60,9 @@ export async function runTimed(
     timedOut = true;
     child.kill("SIGKILL");
   }, opts.timeoutMs ?? 20_000);
-  const int = opts.sigintAfterMs === undefined
-    ? undefined
-    : setTimeout(() => child.kill("SIGINT"), opts.sigintAfterMs);
+  const signals = ([["SIGINT", opts.sigintAfterMs], ["SIGUSR1", opts.sigusr1AfterMs]] as const)
+    .filter(([, ms]) => ms !== undefined)
+    .map(([sig, ms]) => setTimeout(() => child.kill(sig), ms));
   try {
     const out = await child.output();
     const dec = new TextDecoder();
@@ -73,7 +75,7 @@ export async function runTimed(
     };
   } finally {
     clearTimeout(kill);
-    clearTimeout(int);
+    signals.forEach(clearTimeout);
   }
 }
 

@@ -4,7 +4,7 @@
  * otherwise.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
 import { CAN_LOOP, losetup } from "../helpers/loop_device.ts";
 
 const DEV_SIZE = 8 << 20;
@@ -43,7 +43,7 @@ Deno.test({
         if (HAVE_FIO) runs.push(["fio", await runFio(args)]);
         for (const [who, r] of runs) {
           assert.equal(r.code, 0, who);
-          const j = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).jobs[0];
+          const j = reportJobs<{ error: number; read: { io_bytes: number } }>(r.stdout)[0];
           assert.equal(j.error, 0, who);
           assert.equal(j.read.io_bytes, want, `${who} ${extra.join(" ")}`);
         }

@@ -5,7 +5,7 @@
  * SIGUSR1 (compared with fio 3.33 where it is installed).
  */
 import assert from "node:assert/strict";
-import { DFIO, HAVE_FIO, minimalEnv } from "../helpers/run.ts";
+import { DFIO, HAVE_FIO } from "../helpers/run.ts";
 import { HAVE_SCRIPT, runInPty } from "../helpers/pty.ts";
 import { FIO, LAUNCHER, type Launcher, runTimed } from "./_spawn.ts";
 
@@ -90,22 +90,9 @@ Deno.test("--status-interval=1: a cumulative report every second, then the final
 });
 
 Deno.test("SIGUSR1 prints a status report on demand", async () => {
-  const child = new Deno.Command(DFIO, {
-    args: [...JOB, "--output-format=json"],
-    env: minimalEnv(),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await new Promise((r) => setTimeout(r, 1500));
-  child.kill("SIGUSR1");
-  const out = await child.output();
-  clearTimeout(kill);
-  const dec = new TextDecoder();
-  assert.equal(out.code, 0, dec.decode(out.stderr));
-  const docs = documents(dec.decode(out.stdout));
+  const r = await runTimed(LAUNCHER, [...JOB, "--output-format=json"], { sigusr1AfterMs: 1500 });
+  assert.equal(r.code, 0, r.stderr);
+  const docs = documents(r.stdout);
   assert.equal(docs.length, 2);
   assert.ok(readBytes(docs[0]) > 0 && readBytes(docs[0]) < readBytes(docs[1]));
 });

@@ -7,7 +7,7 @@
  * is installed.
  */
 import assert from "node:assert/strict";
-import { DFIO, HAVE_FIO, run, type RunResult } from "../helpers/run.ts";
+import { DFIO, HAVE_FIO, reportJson, run, type RunResult } from "../helpers/run.ts";
 import { SETUP_FAULT_ENV } from "../../src/sys/io_uring.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -28,10 +28,8 @@ const HAVE_STRACE = (() => {
 const NO_FIO = HAVE_FIO ? "" : " (fio not on PATH: dfio side only)";
 
 function jsonOf(r: RunResult): Json {
-  // fio 3.33 may print its "fio: pid=" line on stdout ahead of the JSON.
-  const at = r.stdout.indexOf("{");
-  assert.ok(at >= 0, `no JSON in stdout:\n${r.stdout}\n${r.stderr}`);
-  return JSON.parse(r.stdout.slice(at));
+  assert.ok(r.stdout.includes("{"), `no JSON in stdout:\n${r.stdout}\n${r.stderr}`);
+  return reportJson<Json>(r.stdout);
 }
 
 function dfio(args: string[], env: Record<string, string> = {}): Promise<RunResult> {

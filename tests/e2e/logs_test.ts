@@ -5,6 +5,7 @@
  * (fiologparser.py, fiologparser_hist.py, fio2gnuplot) on dfio's files.
  */
 import assert from "node:assert/strict";
+import { exists } from "../helpers/fs.ts";
 import { HAVE_FIO } from "../helpers/run.ts";
 import { FIO, LAUNCHER, type Launcher, runTimed } from "./_spawn.ts";
 
@@ -23,15 +24,6 @@ const HAVE_PANDAS = HAVE_PY && have("python3", ["-c", "import numpy, pandas"]);
 const HAVE_PARSER = HAVE_PY && exists(`${DOC}/fiologparser.py.gz`);
 const HAVE_HIST_PARSER = HAVE_PANDAS && exists(`${DOC}/fiologparser_hist.py.gz`);
 const HAVE_GNUPLOT_SCRIPT = HAVE_PY && exists("/usr/bin/fio2gnuplot");
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A fio helper script from the package docs, unpacked into `dir`. */
 function script(name: string, dir: string): string {

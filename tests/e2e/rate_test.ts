@@ -3,6 +3,7 @@
  * measured properties (and fio 3.33 beside dfio where it is installed).
  */
 import { strict as assert } from "node:assert";
+import { reportJobs } from "../helpers/run.ts";
 import { HAVE_FIO, near, runJobs } from "./_shaping.ts";
 
 const NULL_JOB = ["--ioengine=null", "--size=1g", "--rw=read", "--time_based"];
@@ -268,7 +269,7 @@ Deno.test("latency_target at iodepth > 1: the depth search climbs to iodepth und
     for (const tool of tools) {
       const r = await runJobs(args, dir, tool);
       assert.equal(r.code, 0, `${tool}: ${r.stderr}`);
-      const j = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).jobs[0];
+      const j = reportJobs<{ latency_target: number; latency_depth: number }>(r.stdout)[0];
       assert.equal(j.latency_target, 100_000_000, tool);
       assert.equal(j.latency_depth, 8, tool);
     }

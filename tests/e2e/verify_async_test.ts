@@ -7,17 +7,8 @@
  * are checked inline).
  */
 import assert from "node:assert/strict";
-import { reportJobs, runDfio } from "../helpers/run.ts";
-
-interface JobOut {
-  error: number;
-  read: { io_bytes: number; total_ios: number };
-  write: { io_bytes: number; total_ios: number };
-}
-
-function job(stdout: string): JobOut {
-  return reportJobs<JobOut>(stdout)[0];
-}
+import { runDfio } from "../helpers/run.ts";
+import { verifyJob as job } from "./_verify.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_vasync_" });
 const SIZE = 4 * 1024 * 1024;

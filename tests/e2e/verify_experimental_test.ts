@@ -5,17 +5,8 @@
  * in fio 3.33; verify_backlog is ignored; byte counts match fio's.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
-
-interface JobOut {
-  error: number;
-  read: { io_bytes: number; total_ios: number };
-  write: { io_bytes: number; total_ios: number };
-}
-
-function job(stdout: string): JobOut {
-  return reportJobs<JobOut>(stdout)[0];
-}
+import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { verifyJob as job } from "./_verify.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_vexp_" });
 

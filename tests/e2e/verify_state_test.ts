@@ -7,8 +7,9 @@
  * with fio's words.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
 import { LAUNCHER, runTimed } from "./_spawn.ts";
+import { verifyJob as job } from "./_verify.ts";
 
 const HAVE_VSTATE: boolean = (() => {
   try {
@@ -19,20 +20,6 @@ const HAVE_VSTATE: boolean = (() => {
 })();
 
 const BS = 4096;
-
-interface Dir {
-  io_bytes: number;
-  total_ios: number;
-}
-interface JobOut {
-  error: number;
-  read: Dir;
-  write: Dir;
-}
-
-function job(stdout: string): JobOut {
-  return reportJobs<JobOut>(stdout)[0];
-}
 
 function args(dir: string, extra: string[]): string[] {
   return [

@@ -8,26 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { HAVE_FIO, reportJobs, runDfio as dfioIn, runFio as fioIn } from "../helpers/run.ts";
+import { VERIFY_CHECKSUMS } from "../helpers/verify_methods.ts";
 
-const METHODS = [
-  "md5",
-  "crc64",
-  "crc32",
-  "crc32c-intel",
-  "crc32c",
-  "crc16",
-  "crc7",
-  "sha1",
-  "sha256",
-  "sha512",
-  "sha3-224",
-  "sha3-256",
-  "sha3-384",
-  "sha3-512",
-  "xxhash",
-  "meta",
-  "null",
-] as const;
+// Every method but "pattern", which needs a verify_pattern to check against.
+const METHODS = [...VERIFY_CHECKSUMS, "meta", "null"] as const;
 
 const tmp = Deno.makeTempDirSync({ prefix: "dfio_verify_" });
 

@@ -7,6 +7,7 @@ import { allocAligned, type NativeBuffer } from "../../src/sys/memory.ts";
 import type { CmdprioSetup } from "../../src/engines/cmdprio.ts";
 import { IoUringEngine } from "../../src/engines/io_uring.ts";
 import { EngineFile, type IoEngine, IoUnit } from "../../src/engines/types.ts";
+import { O } from "../../src/sys/libc.ts";
 
 /** Bytes where byte i is a function of i (and a seed), for read checks. */
 export function pattern(size: number, seed = 1): Uint8Array {
@@ -79,6 +80,39 @@ export function rig(
       for (const b of buffers) b.release();
     },
   };
+}
+
+/**
+ * Runs `body` on a {@link rig} over a temp file holding `data`, then closes
+ * the rig and removes the file, whether `body` passes or throws. With
+ * O_DIRECT in `flags`, a filesystem that refuses it skips the test (logged)
+ * instead of failing it: the temp directory may be on tmpfs.
+ */
+export function withRig(
+  engine: IoEngine,
+  data: Uint8Array,
+  flags: number,
+  opts: Parameters<typeof rig>[3],
+  body: (r: Rig, path: string) => void,
+): void {
+  const path = tempFile(data);
+  try {
+    let r: Rig;
+    try {
+      r = rig(engine, path, flags, opts);
+    } catch (e) {
+      if ((flags & O.DIRECT) === 0) throw e;
+      console.log("skipped: O_DIRECT is not supported on the temp directory's filesystem");
+      return;
+    }
+    try {
+      body(r, path);
+    } finally {
+      r.close();
+    }
+  } finally {
+    Deno.removeSync(path);
+  }
 }
 
 /** Reaps until `n` I/Os are back (any order), asking for at least `min` per call. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { LibaioEngine } from "../../src/engines/libaio.ts";
 import { DDIR, type IoUnit, Q } from "../../src/engines/types.ts";
 import { O, RWF } from "../../src/sys/libc.ts";
-import { pattern, reapAll, rig, tempFile } from "./helpers.ts";
+import { pattern, reapAll, withRig } from "./helpers.ts";
 
 /** Queues every unit, commits once, and reaps them all (any order). */
 function roundTrip(e: LibaioEngine, units: IoUnit[], min = units.length): IoUnit[] {
@@ -15,9 +15,7 @@ function roundTrip(e: LibaioEngine, units: IoUnit[], min = units.length): IoUnit
 
 Deno.test("libaio: reads land at their offsets, one io_submit for the batch", () => {
   const data = pattern(64 * 1024, 3);
-  const path = tempFile(data);
-  const r = rig(new LibaioEngine(), path, O.RDONLY, { depth: 4, bs: 4096 });
-  try {
+  withRig(new LibaioEngine(), data, O.RDONLY, { depth: 4, bs: 4096 }, (r) => {
     const offs = [0, 12288, 40960, 61440];
     r.units.forEach((io, i) => {
       io.ddir = DDIR.READ;
@@ -30,16 +28,12 @@ Deno.test("libaio: reads land at their offsets, one io_submit for the batch", ()
       assert.deepEqual([io.result, io.resid, io.error], [4096, 0, 0]);
       assert.deepEqual(io.buf.subarray(0, 4096), data.subarray(io.offset, io.offset + 4096));
     }
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: writes reach the file at their offsets; a short read reports resid", () => {
-  const path = tempFile(new Uint8Array(32 * 1024));
-  const r = rig(new LibaioEngine(), path, O.RDWR, { depth: 3, bs: 4096 });
-  try {
+  const empty = new Uint8Array(32 * 1024);
+  withRig(new LibaioEngine(), empty, O.RDWR, { depth: 3, bs: 4096 }, (r, path) => {
     const offs = [4096, 16384, 28672];
     r.units.forEach((io, i) => {
       io.ddir = DDIR.WRITE;
@@ -58,24 +52,12 @@ Deno.test("libaio: writes reach the file at their offsets; a short read reports 
     io.offset = 32 * 1024 - 1024;
     const [got] = roundTrip(r.engine as LibaioEngine, [io]);
     assert.deepEqual([got.result, got.resid, got.error], [1024, 3072, 0]);
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: a misaligned O_DIRECT read completes with EINVAL", () => {
-  const path = tempFile(pattern(64 * 1024));
   const e = new LibaioEngine();
-  let r;
-  try {
-    r = rig(e, path, O.RDONLY | O.DIRECT, { depth: 2, bs: 4096 });
-  } catch {
-    Deno.removeSync(path);
-    console.log("skipped: O_DIRECT is not supported on the temp directory's filesystem");
-    return;
-  }
-  try {
+  withRig(e, pattern(64 * 1024), O.RDONLY | O.DIRECT, { depth: 2, bs: 4096 }, (r) => {
     const [a, b] = r.units;
     a.ddir = b.ddir = DDIR.READ;
     a.offset = 1000;
@@ -87,17 +69,12 @@ Deno.test("libaio: a misaligned O_DIRECT read completes with EINVAL", () => {
     const good = done.find((io) => io.index === 1)!;
     assert.deepEqual([bad.error, bad.result, bad.resid], [22, -22, 4096]);
     assert.deepEqual([good.error, good.result], [0, 4096]);
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: fsync and trim run at once, but only with nothing waiting to submit", () => {
-  const path = tempFile(pattern(32 * 1024));
-  const r = rig(new LibaioEngine(), path, O.RDWR, { depth: 2, bs: 4096 });
-  const e = r.engine as LibaioEngine;
-  try {
+  withRig(new LibaioEngine(), pattern(32 * 1024), O.RDWR, { depth: 2, bs: 4096 }, (r, path) => {
+    const e = r.engine as LibaioEngine;
     const [a, b] = r.units;
     a.ddir = DDIR.READ;
     a.offset = 0;
@@ -117,17 +94,13 @@ Deno.test("libaio: fsync and trim run at once, but only with nothing waiting to 
     assert.equal(e.getEvents(1, 2, -1), 1);
     assert.equal(e.event(0), a);
     assert.ok(Deno.readFileSync(path).subarray(8192, 12288).every((x) => x === 0));
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: a full queue is BUSY; nowait sets RWF_NOWAIT on the iocb", () => {
-  const path = tempFile(pattern(16 * 1024));
-  const r = rig(new LibaioEngine(), path, O.RDONLY, { depth: 1, options: { nowait: true } });
-  const e = r.engine as LibaioEngine;
-  try {
+  const opts = { depth: 1, options: { nowait: true } };
+  withRig(new LibaioEngine(), pattern(16 * 1024), O.RDONLY, opts, (r) => {
+    const e = r.engine as LibaioEngine;
     const io = r.units[0];
     io.ddir = DDIR.READ;
     io.offset = 0;
@@ -139,20 +112,15 @@ Deno.test("libaio: a full queue is BUSY; nowait sets RWF_NOWAIT on the iocb", ()
     assert.equal(e.getEvents(1, 1, -1), 1);
     // A cached read does not block, so RWF_NOWAIT lets it through.
     assert.ok(io.error === 0 || io.error === 11, `error ${io.error}`);
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: userspace_reap reads completions from the mapped AIO ring", () => {
   const data = pattern(64 * 1024, 9);
-  const path = tempFile(data);
-  const r = rig(new LibaioEngine(), path, O.RDONLY, {
+  withRig(new LibaioEngine(), data, O.RDONLY, {
     depth: 8,
     options: { userspace_reap: true, iodepth_batch_complete_min: 0 },
-  });
-  try {
+  }, (r) => {
     assert.equal((r.engine as LibaioEngine).reapsFromRing, true);
     r.units.forEach((io, i) => {
       io.ddir = DDIR.READ;
@@ -167,10 +135,7 @@ Deno.test("libaio: userspace_reap reads completions from the mapped AIO ring", (
         assert.deepEqual(io.buf.subarray(0, 4096), data.subarray(io.offset, io.offset + 4096));
       }
     }
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("libaio: an io_setup failure fails the job as fio reports it", () => {

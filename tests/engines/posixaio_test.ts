@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PosixaioEngine } from "../../src/engines/posixaio.ts";
 import { DDIR, type IoUnit, Q } from "../../src/engines/types.ts";
 import { O } from "../../src/sys/libc.ts";
-import { pattern, reapAll, rig, tempFile } from "./helpers.ts";
+import { pattern, reapAll, withRig } from "./helpers.ts";
 
 /** Queues every unit and reaps until all are back (any order). */
 function roundTrip(e: PosixaioEngine, units: IoUnit[]): IoUnit[] {
@@ -12,9 +12,7 @@ function roundTrip(e: PosixaioEngine, units: IoUnit[]): IoUnit[] {
 
 Deno.test("posixaio: reads land at their offsets and come back in slot order", () => {
   const data = pattern(64 * 1024, 5);
-  const path = tempFile(data);
-  const r = rig(new PosixaioEngine(), path, O.RDONLY, { depth: 4 });
-  try {
+  withRig(new PosixaioEngine(), data, O.RDONLY, { depth: 4 }, (r) => {
     r.units.forEach((io, i) => {
       io.ddir = DDIR.READ;
       io.offset = (3 - i) * 16384 + 512;
@@ -26,17 +24,12 @@ Deno.test("posixaio: reads land at their offsets and come back in slot order", (
       assert.deepEqual([io.result, io.resid, io.error], [4096, 0, 0]);
       assert.deepEqual(io.buf.subarray(0, 4096), data.subarray(io.offset, io.offset + 4096));
     }
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("posixaio: writes and aio_fsync reach the file; short reads report resid", () => {
-  const path = tempFile(new Uint8Array(16 * 1024));
-  const r = rig(new PosixaioEngine(), path, O.RDWR, { depth: 2 });
-  const e = r.engine as PosixaioEngine;
-  try {
+  withRig(new PosixaioEngine(), new Uint8Array(16 * 1024), O.RDWR, { depth: 2 }, (r, path) => {
+    const e = r.engine as PosixaioEngine;
     const [a, b] = r.units;
     a.ddir = b.ddir = DDIR.WRITE;
     a.offset = 0;
@@ -58,23 +51,11 @@ Deno.test("posixaio: writes and aio_fsync reach the file; short reads report res
     b.buflen = 4096;
     const [got] = roundTrip(e, [b]);
     assert.deepEqual([got.result, got.resid, got.error], [100, 3996, 0]);
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("posixaio: a failed request reaches the unit as its errno", () => {
-  const path = tempFile(pattern(64 * 1024));
-  let r;
-  try {
-    r = rig(new PosixaioEngine(), path, O.RDONLY | O.DIRECT, { depth: 1 });
-  } catch {
-    Deno.removeSync(path);
-    console.log("skipped: O_DIRECT is not supported on the temp directory's filesystem");
-    return;
-  }
-  try {
+  withRig(new PosixaioEngine(), pattern(64 * 1024), O.RDONLY | O.DIRECT, { depth: 1 }, (r) => {
     const io = r.units[0];
     io.ddir = DDIR.READ;
     io.offset = 1000;
@@ -86,17 +67,12 @@ Deno.test("posixaio: a failed request reaches the unit as its errno", () => {
     io.offset = 0;
     const [w] = roundTrip(r.engine as PosixaioEngine, [io]);
     assert.equal(w.error, 9);
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });
 
 Deno.test("posixaio: trim waits for an empty queue, then runs at once", () => {
-  const path = tempFile(pattern(32 * 1024));
-  const r = rig(new PosixaioEngine(), path, O.RDWR, { depth: 2 });
-  const e = r.engine as PosixaioEngine;
-  try {
+  withRig(new PosixaioEngine(), pattern(32 * 1024), O.RDWR, { depth: 2 }, (r, path) => {
+    const e = r.engine as PosixaioEngine;
     const [a, b] = r.units;
     a.ddir = DDIR.READ;
     a.offset = 0;
@@ -110,8 +86,5 @@ Deno.test("posixaio: trim waits for an empty queue, then runs at once", () => {
     assert.equal(e.queue(b), Q.COMPLETED);
     assert.equal(b.error, 0);
     assert.ok(Deno.readFileSync(path).subarray(4096, 8192).every((x) => x === 0));
-  } finally {
-    r.close();
-    Deno.removeSync(path);
-  }
+  });
 });

@@ -19,16 +19,9 @@
  * and the page cache never answers one. Requests are served one at a time,
  * so the latency is only fixed for one outstanding read (iodepth 1).
  */
-const SELF = new URL(import.meta.url).pathname;
+import { exists } from "./fs.ts";
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const SELF = new URL(import.meta.url).pathname;
 
 function kernelHasFuse(): boolean {
   try {

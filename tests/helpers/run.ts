@@ -111,9 +111,17 @@ export async function mapLimit<T, R>(
 }
 
 /**
- * The `jobs` array of the JSON report in `stdout` (anything printed before
- * the document, such as warnings, is skipped), typed as the caller reads it.
+ * The JSON report in `stdout`, typed as the caller reads it. Anything
+ * printed before the document is skipped: warnings, and the "fio: pid="
+ * line fio 3.33 may put on stdout ahead of it.
  */
+export function reportJson<T>(stdout: string): T {
+  const at = stdout.indexOf("{");
+  if (at < 0) throw new Error(`no JSON report in stdout:\n${stdout}`);
+  return JSON.parse(stdout.slice(at)) as T;
+}
+
+/** The `jobs` array of the JSON report in `stdout` (see {@link reportJson}). */
 export function reportJobs<T>(stdout: string): T[] {
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs as T[];
+  return reportJson<{ jobs: T[] }>(stdout).jobs;
 }

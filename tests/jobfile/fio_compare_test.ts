@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { FioError } from "../../src/errors.ts";
 import { readJobFile } from "../../src/jobfile/read.ts";
+import { exists } from "../helpers/fs.ts";
 
 const EXAMPLES = "/work/shared/fio-examples";
 
@@ -185,14 +186,5 @@ function assertSubMultiset(part: string[], whole: string[], what: string): void 
     const at = left.indexOf(item);
     assert.ok(at >= 0, `${what}: fio did not parse "${item}" (it parsed ${JSON.stringify(whole)})`);
     left.splice(at, 1);
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

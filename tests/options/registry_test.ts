@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { findJobOption, JOB_OPTIONS, PROFILE_OPTIONS } from "../../src/options/registry.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
 const FIXTURE = new URL("../fixtures/fio_job_option_names.txt", import.meta.url);
 
@@ -24,16 +25,6 @@ function readFixture(): FixtureName[] {
     });
 }
 
-function fioAvailable(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_FIO = fioAvailable();
 if (!HAVE_FIO) console.warn("registry_test: fio not on PATH, skipping live comparisons");
 
 Deno.test("fixture holds fio 3.33's 226 job options and 21 aliases", () => {

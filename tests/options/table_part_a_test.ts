@@ -16,6 +16,7 @@ import { ioTypeOptions } from "../../src/options/table/io_type.ts";
 import { blockSizeOptions } from "../../src/options/table/block_size.ts";
 import { bufferOptions } from "../../src/options/table/buffers.ts";
 import { ioSizeOptions } from "../../src/options/table/io_size.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
 
 const PART_A: readonly OptionDef[] = [
   ...descriptionOptions,
@@ -81,14 +82,6 @@ function kind(def: OptionDef): string {
   return def.type === "special" ? `special:${def.parser}` : def.type;
 }
 
-const HAVE_FIO = (() => {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-})();
 const NO_FIO = HAVE_FIO ? "" : " (skipped: fio not on PATH)";
 
 function fio(args: string[]): string {

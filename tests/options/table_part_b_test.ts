@@ -10,6 +10,8 @@ import type { OptionDef } from "../../src/options/types.ts";
 import { IOENGINE_VALUES } from "../../src/options/table/engine.ts";
 import { VERIFY_VALUES } from "../../src/options/table/verify.ts";
 import { actProfileOptions, tiobenchProfileOptions } from "../../src/options/table/profiles.ts";
+import { HAVE_FIO } from "../helpers/run.ts";
+import { VERIFY_CHECKSUMS } from "../helpers/verify_methods.ts";
 
 const FIXTURE = new URL("../fixtures/table_part_b_names.txt", import.meta.url);
 
@@ -28,16 +30,6 @@ function opt(name: string): OptionDef {
   return def;
 }
 
-function fioAvailable(): boolean {
-  try {
-    return new Deno.Command("fio", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_FIO = fioAvailable();
 if (!HAVE_FIO) console.warn("table_part_b_test: fio not on PATH, skipping live comparisons");
 
 async function runFio(args: string[], cwd?: string): Promise<{ code: number; text: string }> {
@@ -207,21 +199,7 @@ Deno.test("types of the special-syntax options", () => {
 Deno.test("enum values: verify, continue_on_error, ioengine", () => {
   assert.deepEqual(VERIFY_VALUES.map((v) => v.name), [
     "0",
-    "md5",
-    "crc64",
-    "crc32",
-    "crc32c-intel",
-    "crc32c",
-    "crc16",
-    "crc7",
-    "sha1",
-    "sha256",
-    "sha512",
-    "sha3-224",
-    "sha3-256",
-    "sha3-384",
-    "sha3-512",
-    "xxhash",
+    ...VERIFY_CHECKSUMS,
     "meta",
     "pattern",
     "null",

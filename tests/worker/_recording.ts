@@ -71,6 +71,25 @@ export class RecordingEngine implements IoEngine {
 }
 
 /**
+ * A Collector set up as for a sync-engine job with fio's defaults: no slat,
+ * lat taken from clat, a clat histogram; `rates` turns on bw/iops sampling.
+ */
+export function syncCollector(rates: boolean): Collector {
+  return new Collector({
+    slat: false,
+    clat: true,
+    lat: true,
+    latIsClat: true,
+    clatHist: true,
+    latHist: false,
+    slatHist: false,
+    rates,
+    bwAvgMs: 500,
+    iopsAvgMs: 500,
+  });
+}
+
+/**
  * Runs `spec`'s loop on one file of `size` bytes; returns the engine's log
  * (a time_based wrap around the file logged as "wrap 0") and the loop.
  */
@@ -84,18 +103,7 @@ export function recordJob(
   const area = new ThreadArea(1);
   if (opt.stopped) area.stopAll();
   const io = new IoUnit(0);
-  const collector = new Collector({
-    slat: false,
-    clat: true,
-    lat: true,
-    latIsClat: true,
-    clatHist: true,
-    latHist: false,
-    slatHist: false,
-    rates: true,
-    bwAvgMs: 500,
-    iopsAvgMs: 500,
-  });
+  const collector = syncCollector(true);
   const file = { engineFile: new EngineFile("f"), ioOffset: 0, ioSize: size, realSize: size };
   const loop = new JobLoop({
     engine,

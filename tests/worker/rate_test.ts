@@ -1,19 +1,11 @@
 import { strict as assert } from "node:assert";
-import { RateLimiter, rateOptionErrors, type RateOptions } from "../../src/worker/rate.ts";
+import { RateLimiter, rateOptionErrors } from "../../src/worker/rate.ts";
+import { NO_RATE } from "./_rate_options.ts";
 
-const base: RateOptions = {
-  bps: [0, 0, 0],
-  iops: [0, 0, 0],
-  minBps: [0, 0, 0],
-  minIops: [0, 0, 0],
-  cycleMs: 1000,
-  poisson: false,
-  ignoreThinktime: false,
-};
 const BS = [4096, 4096, 4096];
 
 Deno.test("rate_iops: bytes/s = iops * min block size; linear schedule from the epoch", () => {
-  const r = new RateLimiter({ ...base, iops: [1000, 0, 0] }, BS, 0x89n, 1);
+  const r = new RateLimiter({ ...NO_RATE, iops: [1000, 0, 0] }, BS, 0x89n, 1);
   assert.deepEqual(Array.from(r.bps), [4096000, 0, 0]);
   assert.equal(r.limited, true);
   r.reset(5e9);
@@ -30,14 +22,14 @@ Deno.test("rate_iops: bytes/s = iops * min block size; linear schedule from the 
 });
 
 Deno.test("rate: byte limit with larger blocks spaces I/Os by their size", () => {
-  const r = new RateLimiter({ ...base, bps: [1 << 20, 0, 0] }, BS, 0x89n, 1);
+  const r = new RateLimiter({ ...NO_RATE, bps: [1 << 20, 0, 0] }, BS, 0x89n, 1);
   r.reset(0);
   r.issued(0, 65536);
   assert.equal(r.next[0], 65536 * 1e9 / (1 << 20));
 });
 
 Deno.test("rate: a mixed job switches to the direction behind its rate", () => {
-  const r = new RateLimiter({ ...base, iops: [500, 1000, 0] }, BS, 0x89n, 1);
+  const r = new RateLimiter({ ...NO_RATE, iops: [500, 1000, 0] }, BS, 0x89n, 1);
   r.reset(0);
   const out = new Float64Array(1);
   r.issued(0, 4096); // read next at 2 ms
@@ -51,7 +43,7 @@ Deno.test("rate: a mixed job switches to the direction behind its rate", () => {
 });
 
 Deno.test("rate_process=poisson: mean gap matches the rate, gaps vary", () => {
-  const r = new RateLimiter({ ...base, iops: [1000, 0, 0], poisson: true }, BS, 0x89n, 1);
+  const r = new RateLimiter({ ...NO_RATE, iops: [1000, 0, 0], poisson: true }, BS, 0x89n, 1);
   r.reset(0);
   const gaps: number[] = [];
   let last = 0;
@@ -68,13 +60,18 @@ Deno.test("rate_process=poisson: mean gap matches the rate, gaps vary", () => {
 });
 
 Deno.test("rate_ignore_thinktime credits the pause minus one block", () => {
-  const r = new RateLimiter({ ...base, iops: [1000, 0, 0], ignoreThinktime: true }, BS, 0x89n, 1);
+  const r = new RateLimiter(
+    { ...NO_RATE, iops: [1000, 0, 0], ignoreThinktime: true },
+    BS,
+    0x89n,
+    1,
+  );
   r.reset(0);
   r.issued(0, 4096);
   r.thought(0, 10e6); // 10 ms of thinking: 10 blocks missed, one kept
   r.issued(0, 4096);
   assert.equal(r.next[0], 11e6);
-  const plain = new RateLimiter({ ...base, iops: [1000, 0, 0] }, BS, 0x89n, 1);
+  const plain = new RateLimiter({ ...NO_RATE, iops: [1000, 0, 0] }, BS, 0x89n, 1);
   plain.reset(0);
   plain.thought(0, 10e6);
   plain.issued(0, 4096);
@@ -82,7 +79,7 @@ Deno.test("rate_ignore_thinktime credits the pause minus one block", () => {
 });
 
 Deno.test("rate minimums: settle 2 s, sample each rate_cycle, fio's messages", () => {
-  const r = new RateLimiter({ ...base, iops: [1000, 0, 0], minIops: [900, 0, 0] }, BS, 0x89n, 1);
+  const r = new RateLimiter({ ...NO_RATE, iops: [1000, 0, 0], minIops: [900, 0, 0] }, BS, 0x89n, 1);
   r.reset(0);
   const bytes = new Float64Array(3), ios = new Float64Array(3);
   ios[0] = 1000;
@@ -94,7 +91,12 @@ Deno.test("rate minimums: settle 2 s, sample each rate_cycle, fio's messages", (
   ios[0] = 2750;
   assert.equal(r.checkMin(4e9, "j", bytes, ios), false); // 800 IOPS
   assert.equal(r.failure, "j: rate_iops_min=900 not met, got 800 IOPS");
-  const b = new RateLimiter({ ...base, bps: [1 << 20, 0, 0], minBps: [921600, 0, 0] }, BS, 1n, 1);
+  const b = new RateLimiter(
+    { ...NO_RATE, bps: [1 << 20, 0, 0], minBps: [921600, 0, 0] },
+    BS,
+    1n,
+    1,
+  );
   b.reset(0);
   bytes[0] = 1;
   b.checkMin(2e9, "rb", bytes, ios);
@@ -104,14 +106,17 @@ Deno.test("rate minimums: settle 2 s, sample each rate_cycle, fio's messages", (
 });
 
 Deno.test("rate option checks as fio prints them", () => {
-  assert.deepEqual(rateOptionErrors({ ...base, bps: [1, 1, 1], iops: [4, 4, 4] }), [
+  assert.deepEqual(rateOptionErrors({ ...NO_RATE, bps: [1, 1, 1], iops: [4, 4, 4] }), [
     "fio: rate and rate_iops are mutually exclusive",
   ]);
-  assert.deepEqual(rateOptionErrors({ ...base, iops: [100, 100, 100], minIops: [200, 200, 200] }), [
-    "fio: minimum rate exceeds rate, ddir 0",
-    "fio: minimum rate exceeds rate, ddir 1",
-    "fio: minimum rate exceeds rate, ddir 2",
-  ]);
+  assert.deepEqual(
+    rateOptionErrors({ ...NO_RATE, iops: [100, 100, 100], minIops: [200, 200, 200] }),
+    [
+      "fio: minimum rate exceeds rate, ddir 0",
+      "fio: minimum rate exceeds rate, ddir 1",
+      "fio: minimum rate exceeds rate, ddir 2",
+    ],
+  );
   // A minimum without a limit is fine (fio 3.33 accepts it).
-  assert.deepEqual(rateOptionErrors({ ...base, minBps: [1024, 0, 0] }), []);
+  assert.deepEqual(rateOptionErrors({ ...NO_RATE, minBps: [1024, 0, 0] }), []);
 });

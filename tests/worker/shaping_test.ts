@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { IoUnit } from "../../src/engines/types.ts";
 import { Shaped, Shaper, type ShapingOptions } from "../../src/worker/shaping.ts";
 import { nowNs } from "../../src/sys/clock.ts";
+import { NO_RATE } from "./_rate_options.ts";
 
 const none: ShapingOptions = {
   name: "j",
@@ -12,15 +13,7 @@ const none: ShapingOptions = {
   target: null,
   maxLatNs: null,
 };
-const rateOpts = {
-  bps: [0, 0, 0],
-  iops: [10000, 0, 0],
-  minBps: [0, 0, 0],
-  minIops: [0, 0, 0],
-  cycleMs: 1000,
-  poisson: false,
-  ignoreThinktime: false,
-};
+const rateOpts = { ...NO_RATE, iops: [10000, 0, 0] };
 const BS = [4096, 4096, 4096];
 
 function unit(ddir: 0 | 1 | 2, offset: number): IoUnit {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { EngineFile, IoUnit } from "../../src/engines/types.ts";
 import { readSyncRange, SyncRanges } from "../../src/worker/sync_range.ts";
-import { Collector } from "../../src/worker/collect.ts";
 import { specOf } from "./files/helpers.ts";
+import { syncCollector } from "./_recording.ts";
 
 Deno.test("readSyncRange: flags and N from the option", () => {
   assert.deepEqual(readSyncRange(specOf(["rw=write", "sync_file_range=wait_before,write:3"])), {
@@ -35,18 +35,7 @@ Deno.test("SyncRanges: the range written since the last call, per file", () => {
 });
 
 Deno.test("SyncRanges.completed: sync latency, no sync count, one short write", () => {
-  const c = new Collector({
-    slat: false,
-    clat: true,
-    lat: true,
-    latIsClat: true,
-    clatHist: true,
-    latHist: false,
-    slatHist: false,
-    rates: false,
-    bwAvgMs: 500,
-    iopsAvgMs: 500,
-  });
+  const c = syncCollector(false);
   const r = new SyncRanges([]);
   r.completed(c, 5000);
   r.completed(c, 7000);

@@ -2,6 +2,7 @@
 import { buildPlan } from "../../../src/job/build.ts";
 import { defaultRunConfig } from "../../../src/cli/config.ts";
 import type { JobSpec } from "../../../src/job/spec.ts";
+import type { SizingInput } from "../../../src/worker/files/sizes.ts";
 
 /** The JobSpecs fio would build for `--name=NAME` followed by `args` (KEY=VALUE). */
 export function specsOf(args: readonly string[], name = "j"): JobSpec[] {
@@ -58,4 +59,27 @@ export function runFio(args: readonly string[], cwd: string): FioRun {
   const out = new Deno.Command("fio", { args: ["--eta=never", ...args], cwd }).outputSync();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * Sizing input for job "j" with no size options, 4 KiB blocks, on a plain
+ * file engine, with `over` on top. A random file size is drawn only when the
+ * test sets one up, so the default draw throws.
+ */
+export function sizingInput(over: Partial<SizingInput>): SizingInput {
+  return {
+    jobName: "j",
+    offset: 0,
+    offsetIncrement: 0,
+    clone: 0,
+    minBs: 4096,
+    fileAppend: false,
+    diskless: false,
+    fake: false,
+    createOnOpen: false,
+    randomFileSize: () => {
+      throw new Error("no draw expected");
+    },
+    ...over,
+  };
 }

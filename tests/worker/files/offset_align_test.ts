@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import { sizeJobFiles, type SizingInput } from "../../../src/worker/files/sizes.ts";
+import { sizingInput } from "./helpers.ts";
 
 function offsetOf(over: Partial<SizingInput>): number {
-  const input: SizingInput = {
-    jobName: "j",
-    offset: { percent: 10 },
-    offsetIncrement: 0,
-    clone: 0,
-    minBs: 4096,
-    fileAppend: false,
-    diskless: false,
-    fake: false,
-    createOnOpen: false,
-    randomFileSize: () => 0,
-    ...over,
-  };
+  const input = sizingInput({ offset: { percent: 10 }, ...over });
   return sizeJobFiles(input, [{ name: "f", kind: "file", realSize: 1048576 }]).files[0].offset;
 }
 
