@@ -5,7 +5,7 @@
  * beside dfio and the compared fields must agree.
  */
 import assert from "node:assert/strict";
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, reportJson, runDfio, runFio } from "../helpers/run.ts";
 import { FIO, LAUNCHER, type Launcher, runTimed } from "./_spawn.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -28,9 +28,8 @@ async function runJson(l: Launcher, args: (dir: string) => string[]): Promise<Jo
   const r = await runTimed(l, [...args(dir), "--output-format=json"], { cwd: dir });
   assert.ok(!r.timedOut, `${l.name} hung`);
   // fio prints its "fio: pid=..." error line on stdout before the JSON.
-  const text = r.stdout.slice(r.stdout.indexOf("{"));
   const stderr = r.stderr.split("\n").filter((s) => s !== "");
-  return { code: r.code, job: JSON.parse(text).jobs[0], stderr };
+  return { code: r.code, job: reportJobs<JobRun["job"]>(r.stdout)[0], stderr };
 }
 
 /** Fields a case compares: [path, value] pairs from a job. */
@@ -338,7 +337,7 @@ Deno.test({
     if (HAVE_FIO) runs.push(["fio", await runFio(args)]);
     for (const [who, r] of runs) {
       assert.equal(r.code, 1, who);
-      const j = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).jobs[0];
+      const j = reportJobs<Record<string, number>>(r.stdout)[0];
       assert.equal(j.error, 22, who);
       assert.equal(j.total_err, 1, who);
       assert.equal(j.first_error, 22, who);
@@ -362,7 +361,7 @@ Deno.test({
       ];
       const d = JSON.parse((await runDfio(args("d"))).stdout);
       const f = await runFio(args("f"));
-      const fdoc = JSON.parse(f.stdout.slice(f.stdout.indexOf("{")));
+      const fdoc = reportJson<{ disk_util?: { name: string }[] }>(f.stdout);
       const names = (doc: { disk_util?: { name: string }[] }) =>
         (doc.disk_util ?? []).map((x) => x.name);
       assert.deepEqual(names(d), names(fdoc));

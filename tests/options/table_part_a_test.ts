@@ -16,7 +16,7 @@ import { ioTypeOptions } from "../../src/options/table/io_type.ts";
 import { blockSizeOptions } from "../../src/options/table/block_size.ts";
 import { bufferOptions } from "../../src/options/table/buffers.ts";
 import { ioSizeOptions } from "../../src/options/table/io_size.ts";
-import { HAVE_FIO } from "../helpers/run.ts";
+import { HAVE_FIO, reportJson } from "../helpers/run.ts";
 
 const PART_A: readonly OptionDef[] = [
   ...descriptionOptions,
@@ -271,7 +271,7 @@ Deno.test({
       "--rw=write",
       "--output-format=json",
     ]);
-    const json = JSON.parse(run.slice(run.indexOf("{")));
+    const json = reportJson<{ jobs: { write: { total_ios: number } }[] }>(run);
     assert.equal(json.jobs[0].write.total_ios, 16);
     assert.equal(mustFind("bs").perDirection, true);
     // Options stored as min-max pairs by fio.

@@ -3,7 +3,7 @@ import { DDIR, type IoEngine, IoUnit, Q, type QueueStatus } from "../../src/engi
 import { Collector } from "../../src/worker/collect.ts";
 import type { LoopEnv } from "../../src/worker/loop_env.ts";
 import { depthSettings, type PassHost, QueuedPass } from "../../src/worker/queued_pass.ts";
-import { HAVE_FIO, runDfio, runFio } from "../helpers/run.ts";
+import { HAVE_FIO, reportJobs, runDfio, runFio } from "../helpers/run.ts";
 
 Deno.test("depth settings follow fio's fixups", () => {
   const base = {
@@ -168,9 +168,28 @@ interface Shape {
   gap: number[];
 }
 
+/** What shapeOf reads of one direction of a JSON job. */
+interface DirJson {
+  io_bytes: number;
+  total_ios: number;
+  slat_ns: { mean: number };
+  clat_ns: { mean: number };
+  lat_ns: { mean: number };
+}
+
+/** What shapeOf reads of a JSON job. */
+interface JobJson {
+  error: number;
+  read: DirJson;
+  write: DirJson;
+  iodepth_level: Record<string, number>;
+  iodepth_submit: Record<string, number>;
+  iodepth_complete: Record<string, number>;
+}
+
 function shapeOf(stdout: string): Shape {
-  const j = JSON.parse(stdout.slice(stdout.indexOf("{"))).jobs[0];
-  const dirs = ["read", "write"].map((d) => j[d]);
+  const j = reportJobs<JobJson>(stdout)[0];
+  const dirs = [j.read, j.write];
   return {
     error: j.error,
     bytes: dirs.map((d) => d.io_bytes),
