@@ -5,8 +5,9 @@
  *                   [--dir DIR] [--fio PATH] [--dfio PATH] [--rss time|proc]
  *                   [--list] [--help]
  *
- * Each workload runs `--rounds` times on each tool, alternating dfio, fio,
- * dfio, fio, ..., with one identical command line (time based, JSON output).
+ * Each workload runs `--rounds` times on each tool, in pairs whose order
+ * swaps each round (dfio, fio, fio, dfio, dfio, fio, ...), with one identical
+ * command line (time based, JSON output).
  * dfio runs through its launcher (scripts/fio); fio is the binary on PATH and
  * its side is skipped when it is not installed. The data file is written
  * once in a fresh temporary directory (removed at the end) and synced; it is
@@ -49,7 +50,13 @@ import {
   type Spawned,
   spawnMeasured,
 } from "./bench/spawn.ts";
-import { pairedRatio, type Round, type SideSummary, summarizeRounds } from "./bench/summary.ts";
+import {
+  pairedRatio,
+  type Round,
+  roundOrder,
+  type SideSummary,
+  summarizeRounds,
+} from "./bench/summary.ts";
 import { formatCount, formatTable, type Row } from "./bench/table.ts";
 import {
   jobArgs,
@@ -101,7 +108,7 @@ async function runWorkload(wl: Workload, ctx: Context): Promise<Row> {
   const argv = jobArgs(wl, ctx.params);
   if (wl.usesFile && !wl.direct) warmCache(ctx.params.filename);
   for (let i = 1; i <= ctx.args.rounds; i++) {
-    for (const side of [dfio, fio]) {
+    for (const side of roundOrder(i, dfio, fio)) {
       if (side.failure || side.skipped) continue;
       let outcome: Outcome;
       let run: Spawned | undefined;

@@ -89,3 +89,12 @@ export function pairedRatio(
   for (let i = 0; i < n; i++) if (fio[i] > 0) ratios.push(dfio[i] / fio[i]);
   return ratios.length > 0 ? median(ratios) : undefined;
 }
+
+/**
+ * The order of the two tools in round `round` (from 1): as given in odd
+ * rounds, swapped in even ones, so whatever one run leaves behind (cache
+ * state, a warm CPU) favours neither tool over the rounds.
+ */
+export function roundOrder<T>(round: number, first: T, second: T): [T, T] {
+  return round % 2 === 1 ? [first, second] : [second, first];
+}

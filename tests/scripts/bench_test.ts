@@ -14,6 +14,7 @@ import {
   cpuPerMillion,
   median,
   pairedRatio,
+  roundOrder,
   summarizeRounds,
 } from "../../scripts/bench/summary.ts";
 import {
@@ -251,4 +252,9 @@ Deno.test("jobArgs: identical fio command line, file only when used", () => {
   const nul = jobArgs(byName("null-16jobs"), p);
   assert.ok(!nul.some((a) => a.startsWith("--filename")));
   assert.ok(nul.includes("--numjobs=16") && nul.includes("--group_reporting"));
+});
+
+Deno.test("roundOrder: the tools swap places every round", () => {
+  const order = [1, 2, 3, 4].map((i) => roundOrder(i, "dfio", "fio").join(","));
+  assert.deepEqual(order, ["dfio,fio", "fio,dfio", "dfio,fio", "fio,dfio"]);
 });
