@@ -185,6 +185,7 @@ export class IoUringEngine implements IoEngine {
       return unavailable(e.errno);
     }
     this.ring = ring;
+    ring.registerWithThread();
     this.units = units.slice();
     this.done = units.slice();
     this.sq = ring.sq;

@@ -52,7 +52,12 @@ export const IORING_OP = {
 export const IOSQE = { FIXED_FILE: 1, IO_DRAIN: 2, IO_LINK: 4, ASYNC: 16 } as const;
 
 /** io_uring_enter flags (IORING_ENTER_*). */
-export const IORING_ENTER = { GETEVENTS: 1, SQ_WAKEUP: 2, SQ_WAIT: 4 } as const;
+export const IORING_ENTER = {
+  GETEVENTS: 1,
+  SQ_WAKEUP: 2,
+  SQ_WAIT: 4,
+  REGISTERED_RING: 16,
+} as const;
 
 /** SQ ring flags word (IORING_SQ_*). */
 export const IORING_SQ = { NEED_WAKEUP: 1, CQ_OVERFLOW: 2, TASKRUN: 4 } as const;
@@ -64,6 +69,8 @@ export const IORING_REGISTER = {
   FILES: 2,
   UNREGISTER_FILES: 3,
   PROBE: 8,
+  RING_FDS: 20,
+  UNREGISTER_RING_FDS: 21,
 } as const;
 
 /** io_uring_params features (IORING_FEAT_*). */
@@ -198,10 +205,15 @@ export class Ring {
   private readonly maps: Array<[Deno.PointerObject, bigint]>;
   private readonly c = libc();
   private closed = false;
+  /** What io_uring_enter names the ring by: the fd, or its registered slot. */
+  private enterFd: bigint;
+  /** IORING_ENTER_REGISTERED_RING once the ring is registered, else 0. */
+  private enterFlags = 0;
 
   private constructor(fd: number, p: Uint32Array, maps: Array<[Deno.PointerObject, bigint]>) {
     this.fd = fd;
     this.fdBig = BigInt(fd);
+    this.enterFd = this.fdBig;
     this.maps = maps;
     this.flags = p[2];
     this.features = p[5];
@@ -298,13 +310,39 @@ export class Ring {
   enter(toSubmit: number, minComplete: number, flags: number): number {
     return this.c.syscall_i32(
       426n,
-      this.fdBig,
+      this.enterFd,
       u64(toSubmit),
       u64(minComplete),
-      u64(flags),
+      u64(flags | this.enterFlags),
       0n,
       0n,
     );
+  }
+
+  /** The ring's slot among the thread's registered rings; -1 when not registered. */
+  get registeredSlot(): number {
+    return this.enterFlags === 0 ? -1 : Number(this.enterFd);
+  }
+
+  /**
+   * Registers the ring with the calling thread (IORING_REGISTER_RING_FDS,
+   * Linux 5.18), so that its io_uring_enter calls skip the fd lookup. In a
+   * process of many threads, as dfio is, that lookup takes and drops a
+   * reference on the ring file with two atomic operations per call; fio's
+   * single-threaded job process skips them anyway. Only the registering
+   * thread may then enter the ring. False (nothing changes) on older kernels.
+   */
+  registerWithThread(): boolean {
+    // io_uring_rsrc_update { u32 offset; u32 resv; u64 data }: offset -1 asks
+    // the kernel for a free slot and gets it back.
+    const upd = new Uint32Array(4);
+    upd[0] = 0xffffffff;
+    upd[2] = this.fd;
+    const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
+    if (this.register(IORING_REGISTER.RING_FDS, addr, 1) !== 1) return false;
+    this.enterFd = BigInt(upd[0]);
+    this.enterFlags = IORING_ENTER.REGISTERED_RING;
+    return true;
   }
 
   /** io_uring_register(opcode, arg, nr). Returns 0/positive or a negative errno. */
@@ -334,6 +372,15 @@ export class Ring {
     if (this.closed) return;
     this.closed = true;
     const c = libc();
+    if (this.enterFlags !== 0) {
+      // The registration holds the ring open until the thread ends.
+      const upd = new Uint32Array(4);
+      upd[0] = Number(this.enterFd);
+      const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
+      this.register(IORING_REGISTER.UNREGISTER_RING_FDS, addr, 1);
+      this.enterFd = this.fdBig;
+      this.enterFlags = 0;
+    }
     for (const [ptr, len] of this.maps) c.munmap(ptr, len);
     c.close(this.fd);
   }
