@@ -16,7 +16,7 @@ import { chooseGenerator, makeTausworthe, type RandomGeneratorKind } from "../ra
 import { Lfsr } from "../random/lfsr.ts";
 import { SeedSlot } from "../random/seeds.ts";
 import { randBetween, type ScaledRandom, type UnitRandom } from "../random/unit.ts";
-import { RandomMap } from "./random_map.ts";
+import { exerciseRandomMap, RandomMap } from "./random_map.ts";
 import type { RangeRandom } from "../random/zipf.ts";
 import { isSkewed, type OffsetDistribution, skewedGenerator, ZoneIndex } from "./distribution.ts";
 import { G_IO_SIZE, G_OFFSET, G_REAL_SIZE, StridedZones, type ZoneOptions } from "./zones.ts";
@@ -300,6 +300,7 @@ export class JobOffsets {
       else if (
         !o.norandommap && this.dist === null && !blockAlignTurnsOffMap(o.blockAlign, o.minBs)
       ) {
+        exerciseRandomMap();
         map = new RandomMap(blocks);
       }
     }

@@ -207,3 +207,34 @@ export class RandomMap {
     return after >= 0 ? after : this.firstFreeFrom(0);
   }
 }
+
+let exercised = false;
+
+/**
+ * Runs every path of the map once, on a scratch map, before a job's first
+ * I/O. V8 compiles the I/O loop long before a random pass fills a word,
+ * searches past a used block or wraps, and each of those first times then
+ * throws the compiled loop away ("insufficient type feedback") and
+ * compiles it again. With more jobs than CPUs that recompiling is what
+ * keeps the jobs slow for their first second or two. Type feedback is
+ * kept per method, so a scratch map's calls count for every map of the
+ * isolate.
+ */
+export function exerciseRandomMap(): void {
+  if (exercised) return;
+  exercised = true;
+  const m = new RandomMap(1024 + 7);
+  for (let pass = 0; pass < 2; pass++) {
+    // A fixed odd stride visits every block: picks land on used blocks and
+    // search forward, words fill up, and the last picks wrap to the start.
+    for (let i = 0, b = 0; i < m.size + 64; i++, b = (b + 2654435761) % m.size) {
+      const p = m.pick(b);
+      if (p < 0) break;
+      m.setRun(p, 1 + (i & 3));
+    }
+    m.isSet(0);
+    m.nextFree(0);
+    m.firstFreeFrom(m.size - 1);
+    m.reset();
+  }
+}
