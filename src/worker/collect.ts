@@ -181,15 +181,24 @@ export class Collector {
     if (o.clat) {
       this.clat[ddir].add(clatNs);
       if (this.clatHist.length !== 0) this.clatHist[ddir].add(clatNs);
+      this.markLatency(clatNs);
     }
     if (o.lat && !o.latIsClat) {
       this.lat[ddir].add(latNs);
       if (o.latHist) this.latHist[ddir].add(latNs);
     }
-    if (latNs < 1000) this.latNs[bucket10(latNs)]++;
-    else if (latNs < 1000000) this.latUs[bucket10(Math.floor(latNs / 1000))]++;
+  }
+
+  /**
+   * fio's io_u_mark_latency: the latency distribution counts completion
+   * latency (clat, not lat), and only while clat is measured (disable_clat,
+   * gtod_reduce), as in fio 3.33.
+   */
+  private markLatency(ns: number): void {
+    if (ns < 1000) this.latNs[bucket10(ns)]++;
+    else if (ns < 1000000) this.latUs[bucket10(Math.floor(ns / 1000))]++;
     else {
-      const ms = Math.floor(latNs / 1000000);
+      const ms = Math.floor(ns / 1000000);
       this.latMs[ms < 1000 ? bucket10(ms) : ms < 2000 ? 10 : 11]++;
     }
   }

@@ -53,7 +53,7 @@ Deno.test("latIsClat: lat is reported from clat's stat and histogram", () => {
   assert.deepEqual(r.latHist, r.clatHist);
 });
 
-Deno.test("latency buckets: fio's ns/us/ms ranges by total latency", () => {
+Deno.test("latency buckets: fio's ns/us/ms ranges", () => {
   const c = new Collector(OPTS);
   c.reset(0);
   // 1 ns -> ns '2'; 999 ns -> ns '1000'; 1 us -> us '2'; 3 us -> us '4';
@@ -62,6 +62,25 @@ Deno.test("latency buckets: fio's ns/us/ms ranges by total latency", () => {
   assert.deepEqual([c.latNs[0], c.latNs[9]], [1, 1]);
   assert.deepEqual([c.latUs[0], c.latUs[1], c.latUs[9]], [1, 1, 1]);
   assert.deepEqual([c.latMs[0], c.latMs[10], c.latMs[11]], [1, 1, 1]);
+});
+
+Deno.test("latency buckets count clat, not lat, as fio's io_u_mark_latency", () => {
+  const c = new Collector(OPTS);
+  c.reset(0);
+  // An async I/O: 40 us in submission, 30 us to complete, 70 us in all.
+  c.addRw(0, 4096, 40_000, 30_000, 70_000);
+  // us keys 2,4,10,20,50,100,...: 30 us is in '50' (index 4), 70 us would be '100'.
+  assert.equal(c.latUs[4], 1);
+  assert.equal(c.latUs[5], 0);
+});
+
+Deno.test("latency buckets stay empty without clat (disable_clat, gtod_reduce), as fio", () => {
+  const c = new Collector({ ...OPTS, clat: false, clatHist: false });
+  c.reset(0);
+  c.addRw(0, 4096, -1, 30_000, 30_000);
+  assert.equal([...c.latNs, ...c.latUs, ...c.latMs].reduce((a, b) => a + b), 0);
+  // lat is still measured.
+  assert.equal(c.dirResults(1000)[0].lat.n, 1);
 });
 
 Deno.test("depth and submit/complete bucket indexes follow fio's ranges", () => {
