@@ -96,14 +96,14 @@ export function syncCollector(rates: boolean): Collector {
 export function recordJob(
   spec: JobSpec,
   size: number,
-  opt: { stopped?: boolean } = {},
+  opt: { stopped?: boolean; collector?: Collector; now?: () => number } = {},
 ): { log: string[]; loop: JobLoop } {
   const engine = new RecordingEngine();
   const opts = readRunOptions(spec);
   const area = new ThreadArea(1);
   if (opt.stopped) area.stopAll();
   const io = new IoUnit(0);
-  const collector = syncCollector(true);
+  const collector = opt.collector ?? syncCollector(true);
   const file = { engineFile: new EngineFile("f"), ioOffset: 0, ioSize: size, realSize: size };
   const loop = new JobLoop({
     engine,
@@ -111,7 +111,7 @@ export function recordJob(
     files: [file],
     opts,
     seeds: jobSeeds(opts.randseed, spec.jobNumber),
-    now: () => performance.now() * 1e6,
+    now: opt.now ?? (() => performance.now() * 1e6),
     control: area.control,
     slots: area.slots,
     slotBase: 0,

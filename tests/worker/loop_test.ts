@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { specOf } from "./_files_standin.ts";
 import { recordJob } from "./_recording.ts";
+import { Collector } from "../../src/worker/collect.ts";
 
 interface FioCase {
   size: number;
@@ -112,4 +113,39 @@ Deno.test("a time_based job reports each wrap around its file, where fio drops t
       rw,
     );
   }
+});
+
+Deno.test("untimed (gtod_reduce): the sync pass reads the clock once per 64 I/Os", () => {
+  const ios = 64 * 64;
+  const counted = (collector?: Collector) => {
+    let calls = 0;
+    const now = () => (calls++, 8e9 + calls * 1000);
+    const { log, loop } = recordJob(specOf({ rw: "randread", bs: "4k" }), ios * 4096, {
+      collector,
+      now,
+    });
+    assert.equal(log.length, ios);
+    return { calls, untimed: loop.untimed };
+  };
+  const untimed = counted(
+    new Collector({
+      slat: false,
+      clat: false,
+      lat: false,
+      latIsClat: false,
+      clatHist: false,
+      latHist: false,
+      slatHist: false,
+      rates: false,
+      bwAvgMs: 500,
+      iopsAvgMs: 500,
+    }),
+  );
+  assert.equal(untimed.untimed, true);
+  // One read per 64 I/Os, plus a handful around the pass (start, end, setup).
+  assert.ok(untimed.calls >= ios / 64 && untimed.calls < ios / 64 + 16, `${untimed.calls}`);
+  // With clat measured: one read on each side of every I/O.
+  const timed = counted();
+  assert.equal(timed.untimed, false);
+  assert.ok(timed.calls >= 2 * ios, `${timed.calls}`);
 });
