@@ -111,7 +111,8 @@ export class JobLoop implements ReplayHost {
   /**
    * Nothing per I/O needs the time (gtod_reduce, or every latency and the
    * rates switched off, and no logs, shaping, iolog or cmdprio stats): the
-   * sync pass then reads the clock once per 64 I/Os, as fio's time cache.
+   * sync pass then reads the clock once per 64 I/Os and the queued pass at
+   * every 64th use, as fio's time cache.
    */
   readonly untimed: boolean;
 

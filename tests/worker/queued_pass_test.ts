@@ -83,10 +83,10 @@ class FifoEngine implements IoEngine {
 }
 
 /** Runs a QueuedPass of `ios` I/Os at `depth` on a FifoEngine; returns its peak and depth map. */
-function fakePass(depth: number, ios: number, depthLimit: number) {
+function fakePass(depth: number, ios: number, depthLimit: number, untimed = false) {
   const engine = new FifoEngine();
   const units = Array.from({ length: depth }, (_, i) => new IoUnit(i));
-  let clock = 0, left = ios, done = 0;
+  let clock = 0, left = ios, done = 0, reads = 0;
   const collector = new Collector({
     slat: true,
     clat: true,
@@ -100,7 +100,8 @@ function fakePass(depth: number, ios: number, depthLimit: number) {
     iopsAvgMs: 500,
   });
   const host: PassHost = {
-    env: { engine, units, now: () => (clock += 10), contents: null } as unknown as LoopEnv,
+    env: { engine, units, now: () => (reads++, clock += 10), contents: null } as unknown as LoopEnv,
+    untimed,
     collector,
     error: 0,
     terminated: false,
@@ -134,8 +135,17 @@ function fakePass(depth: number, ios: number, depthLimit: number) {
   );
   assert.equal(pass.run(), true);
   assert.equal(done, ios);
-  return { peak: engine.peak, level: Array.from(collector.ioDepth) };
+  return { peak: engine.peak, level: Array.from(collector.ioDepth), reads };
 }
+
+Deno.test("an untimed pass (gtod_reduce) reads the clock once per 64 of its uses", () => {
+  const timed = fakePass(8, 6400, Infinity);
+  const untimed = fakePass(8, 6400, Infinity, true);
+  // Timed: a read before each queue, after each commit and per reap.
+  assert.ok(timed.reads >= 2 * 6400, `${timed.reads}`);
+  assert.ok(untimed.reads <= timed.reads / 64 + 2, `${untimed.reads}`);
+  assert.ok(untimed.reads >= 1);
+});
 
 Deno.test("latency_target's depth limit caps the queue (fio's queue_full)", () => {
   const free = fakePass(16, 200, Infinity);
