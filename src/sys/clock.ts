@@ -53,16 +53,6 @@ export function monoBaseSec(): number {
   return base;
 }
 
-/**
- * Adopts the coordinator's base second so Worker times line up. Call it
- * before building clocks: a clock from `makeNowNs` keeps the base it saw.
- */
-export function setMonoBaseSec(sec: number): void {
-  base = sec | 0;
-  shared = undefined;
-  if (counter !== null) counter = anchorCounter(counter.nsPerTick);
-}
-
 /** Nanoseconds on CLOCK_MONOTONIC since boot (calibration only). */
 function monotonicNs(): number {
   read();
