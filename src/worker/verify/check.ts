@@ -152,6 +152,19 @@ export class BlockChecker {
     return headerWhere(io.file.name, io.offset + p, inc, io.offset, io.buflen);
   }
 
+  /** fio's "<method>: verify failed at file ..." line for the chunk at `p`. */
+  private failedLine(method: string, io: IoUnit, e: number, p: number, inc: number): string {
+    return dataFailure(
+      method,
+      io.file.name,
+      io.offset + p,
+      inc,
+      io.offset,
+      io.buflen,
+      this.flags(e),
+    );
+  }
+
   /** Checks the chunk `[p, end)`'s data; logs fio's report when it is bad. */
   private checkData(io: IoUnit, e: number, p: number, end: number, inc: number): boolean {
     const o = this.opts, buf = io.buf, kind = o.kind;
@@ -170,15 +183,7 @@ export class BlockChecker {
       }
       if (same) return true;
       const lines = [
-        dataFailure(
-          kind.name,
-          io.file.name,
-          io.offset + p,
-          inc,
-          io.offset,
-          io.buflen,
-          this.flags(e),
-        ),
+        this.failedLine(kind.name, io, e, p, inc),
         `       Expected CRC: ${hex(buf, p + HEADER_SIZE, p + HEADER_SIZE + kind.size)}`,
         `       Received CRC: ${hex(sum, 0, kind.size)}`,
       ];
@@ -197,15 +202,7 @@ export class BlockChecker {
           }`,
           // fio counts from the end of the header, and names the check "pattern".
           `fio: bad pattern block offset ${k - from}`,
-          dataFailure(
-            "pattern",
-            io.file.name,
-            io.offset + p,
-            inc,
-            io.offset,
-            io.buflen,
-            this.flags(e),
-          ),
+          this.failedLine("pattern", io, e, p, inc),
         ];
         this.reportData(io, e, p, end, from - p, lines);
         return false;
