@@ -202,6 +202,17 @@ Deno.test("a later group's estimate counts the seconds of reaped jobs (fio's don
   assert.equal(jobEtaSec(y, s), 2);
 });
 
+/** Printer options for tests that read tick()'s lines: no output, a look every second, `now` as the clock. */
+function silentEvery1s(now: () => number): ConstructorParameters<typeof EtaPrinter>[2] {
+  return {
+    target: { write: () => {}, terminal: false, stream: "stdout" },
+    intervalMs: 1000,
+    newlineMs: 0,
+    startMs: 0,
+    now,
+  };
+}
+
 Deno.test("printer: unknown estimates of stonewalled jobs add up as in fio (49710 days)", () => {
   const area = new ThreadArea(2);
   const kv = ["rw=read", "size=1g", "rate=20m", "time_based", "runtime=3"];
@@ -209,13 +220,11 @@ Deno.test("printer: unknown estimates of stonewalled jobs add up as in fio (4971
   const y = etaJob(planOf([["x", ...kv], ["y", ...kv, "stonewall"]]).jobs[1]);
   assert.equal(y.stonewall, true);
   let now = 0;
-  const printer = new EtaPrinter(area, [{ slot: 0, job: x }, { slot: 1, job: y }], {
-    target: { write: () => {}, terminal: false, stream: "stdout" },
-    intervalMs: 1000,
-    newlineMs: 0,
-    startMs: 0,
-    now: () => now,
-  });
+  const printer = new EtaPrinter(
+    area,
+    [{ slot: 0, job: x }, { slot: 1, job: y }],
+    silentEvery1s(() => now),
+  );
   area.setState(0, RunState.RUNNING);
   area.slots[area.at(0, Slot.FILES_OPEN)] = 1;
   area.slots[area.at(0, Slot.BYTES)] = 18 * MIB;
@@ -251,13 +260,7 @@ function setupRig() {
   const printer = new EtaPrinter(
     area,
     plan.jobs.map((spec, slot) => ({ slot, job: etaJob(spec) })),
-    {
-      target: { write: () => {}, terminal: false, stream: "stdout" },
-      intervalMs: 1000,
-      newlineMs: 0,
-      startMs: 0,
-      now: () => now,
-    },
+    silentEvery1s(() => now),
   );
   area.setState(0, RunState.RUNNING);
   area.slots[area.at(0, Slot.FILES_OPEN)] = 1;
