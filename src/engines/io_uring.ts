@@ -29,7 +29,7 @@ import {
   SQE_WORDS,
   UringError,
 } from "../sys/io_uring.ts";
-import { errnoView, type Libc, libc, O } from "../sys/libc.ts";
+import { type Libc, libc, O } from "../sys/libc.ts";
 import { type Cmdprio, cmdprioFailure } from "./cmdprio.ts";
 import { closeEngineFile, openEngineFile, SyncOps } from "./fileops.ts";
 import { roundupPow2, setupFlags, type UringOptions, uringOptions } from "./io_uring_options.ts";
@@ -76,7 +76,6 @@ export class IoUringEngine implements IoEngine {
   /** Queued file I/O; no slat under SQPOLL (fio turns it off there). */
   flags: EngineFlags = QUEUED_FILE_FLAGS;
   private readonly c: Libc;
-  private readonly err: Int32Array;
   private opts: UringOptions = uringOptions({});
   private iodepth = 1;
   private ops: SyncOps;
@@ -133,7 +132,6 @@ export class IoUringEngine implements IoEngine {
 
   constructor() {
     this.c = libc();
-    this.err = errnoView();
     this.ops = new SyncOps(this.c);
   }
 
@@ -382,7 +380,7 @@ export class IoUringEngine implements IoEngine {
       if (rc > 0) {
         q -= rc;
       } else if (rc < 0) {
-        const e = this.err[0];
+        const e = -rc;
         if (e === EAGAIN || e === EINTR || e === EBUSY) continue;
         // The SQEs left in the ring never reach the kernel's completions.
         st[QUEUED] = 0;
@@ -461,8 +459,7 @@ export class IoUringEngine implements IoEngine {
     this.enterCalls++;
     const rc = this.ring!.enter(0, min, IORING_ENTER.GETEVENTS);
     if (rc >= 0) return 0;
-    const e = this.err[0];
-    return e === EAGAIN || e === EINTR || e === EBUSY ? 0 : -e;
+    return rc === -EAGAIN || rc === -EINTR || rc === -EBUSY ? 0 : rc;
   }
 
   // Waits out I/O still in flight (a job stopped by an error): closing the

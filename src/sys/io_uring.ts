@@ -22,6 +22,7 @@
 
 import { errnoView, libc, MAP, PROT, SYS } from "./libc.ts";
 import { u64 } from "../engines/offset.ts";
+import { nativeUringEnter } from "./io_uring_enter.ts";
 
 /** io_uring_setup flags (IORING_SETUP_*). */
 export const IORING_SETUP = {
@@ -207,6 +208,11 @@ export class Ring {
   private closed = false;
   /** What io_uring_enter names the ring by: the fd, or its registered slot. */
   private enterFd: bigint;
+  /** `enterFd` as a number, for the native stub. */
+  private enterFdNum: number;
+  /** dfio's own io_uring_enter (src/sys/io_uring_enter.ts); null: libc's syscall(). */
+  private readonly nativeEnter = nativeUringEnter();
+  private readonly err = errnoView();
   /** IORING_ENTER_REGISTERED_RING once the ring is registered, else 0. */
   private enterFlags = 0;
 
@@ -214,6 +220,7 @@ export class Ring {
     this.fd = fd;
     this.fdBig = BigInt(fd);
     this.enterFd = this.fdBig;
+    this.enterFdNum = fd;
     this.maps = maps;
     this.flags = p[2];
     this.features = p[5];
@@ -302,13 +309,18 @@ export class Ring {
   }
 
   /**
-   * io_uring_enter(toSubmit, minComplete, flags). Returns the count or -1
-   * with errno set. The hot callers pass numbers below 2^31. `u64` lets
-   * Turbofan pass each as a plain register; a bare `BigInt(n)` is not
-   * lowered and makes a heap BigInt (see src/engines/offset.ts).
+   * io_uring_enter(toSubmit, minComplete, flags). Returns the count or a
+   * negative errno. The hot callers pass numbers below 2^31. Without the
+   * native stub, `u64` lets Turbofan pass each as a plain register; a bare
+   * `BigInt(n)` is not lowered and makes a heap BigInt (see
+   * src/engines/offset.ts).
    */
   enter(toSubmit: number, minComplete: number, flags: number): number {
-    return this.c.syscall_i32(
+    const native = this.nativeEnter;
+    if (native !== null) {
+      return native(this.enterFdNum, toSubmit, minComplete, flags | this.enterFlags);
+    }
+    const rc = this.c.syscall_i32(
       426n,
       this.enterFd,
       u64(toSubmit),
@@ -317,11 +329,12 @@ export class Ring {
       0n,
       0n,
     );
+    return rc < 0 ? -this.err[0] : rc;
   }
 
   /** The ring's slot among the thread's registered rings; -1 when not registered. */
   get registeredSlot(): number {
-    return this.enterFlags === 0 ? -1 : Number(this.enterFd);
+    return this.enterFlags === 0 ? -1 : this.enterFdNum;
   }
 
   /**
@@ -341,6 +354,7 @@ export class Ring {
     const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
     if (this.register(IORING_REGISTER.RING_FDS, addr, 1) !== 1) return false;
     this.enterFd = BigInt(upd[0]);
+    this.enterFdNum = upd[0];
     this.enterFlags = IORING_ENTER.REGISTERED_RING;
     return true;
   }
@@ -379,6 +393,7 @@ export class Ring {
       const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
       this.register(IORING_REGISTER.UNREGISTER_RING_FDS, addr, 1);
       this.enterFd = this.fdBig;
+      this.enterFdNum = this.fd;
       this.enterFlags = 0;
     }
     for (const [ptr, len] of this.maps) c.munmap(ptr, len);
