@@ -18,3 +18,5 @@ try {
     throw e;
   }
 }
+// Ends the Workers runCli leaves behind, all at once.
+Deno.exit();

@@ -60,7 +60,11 @@ function noJobs(args: CliArgs, sink: CliSink): number {
   return 1;
 }
 
-/** Runs fio's command line; resolves to the exit status. */
+/**
+ * Runs fio's command line; resolves to the exit status. The Workers of the
+ * run's jobs are left to the process exit (see `idle` in
+ * src/run/job_worker.ts): the caller ends the process right after.
+ */
 export async function runCli(argv: string[], sink: CliSink = processSink): Promise<number> {
   const args = parseArgs(argv, sink);
   switch (args.action.kind) {
@@ -90,5 +94,5 @@ export async function runCli(argv: string[], sink: CliSink = processSink): Promi
   if (args.config.parseOnly) return 0;
 
   const { runPlan } = await import("../run/run.ts");
-  return await runPlan(plan, args.config, sink);
+  return await runPlan(plan, args.config, sink, { leaveIdleWorkers: true });
 }

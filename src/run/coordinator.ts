@@ -16,7 +16,7 @@ import { boolOption, numberOption, stringOption } from "../job/options.ts";
 import type { JobResult } from "../stats/result.ts";
 import type { LogMessage } from "../worker/protocol.ts";
 import { DiskWatch } from "./disks.ts";
-import { JOB_WORKER_URL, type JobOutcome, JobWorker } from "./job_worker.ts";
+import { endIdleWorkers, JOB_WORKER_URL, type JobOutcome, JobWorker } from "./job_worker.ts";
 import { preamble } from "./preamble.ts";
 import { buildRunResult, emptyResult, renderReports } from "./report.ts";
 import { scan, type ScheduledJob } from "./schedule.ts";
@@ -48,6 +48,11 @@ export interface ExecuteOptions {
   reapTimeoutMs?: number;
   /** Called with the thread area once it exists (tests, the later ETA line). */
   onThreadArea?: (area: ThreadArea) => void;
+  /**
+   * Leaves the Workers of ended jobs alive at the end, for a caller that
+   * ends the process right after (see `idle` in job_worker.ts).
+   */
+  leaveIdleWorkers?: boolean;
 }
 
 /** fio's exit status after SIGINT or SIGTERM (measured with fio 3.33). */
@@ -274,6 +279,8 @@ export async function executePlan(
 
   /** Starts the Workers of jobs due together; each sets up after the one before it. */
   const startBatch = (batch: JobState[]) => {
+    // Ended jobs' Workers go before new ones come, so their number stays bounded.
+    endIdleWorkers();
     batchNo++;
     setupQueue = batch;
     setupHead = 0;
@@ -385,6 +392,7 @@ export async function executePlan(
     status?.stop();
     aggLog?.close();
     for (const [sig, h] of handlers) Deno.removeSignalListener(sig, h);
+    if (!opts.leaveIdleWorkers) endIdleWorkers();
   }
 
   const endMs = Date.now();

@@ -107,7 +107,30 @@ export class JobWorker {
   #end(outcome: JobOutcome): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#worker.terminate();
+    // A Worker that reported its end is idle: ending it can wait (see idle).
+    if (outcome.kind === "crash") this.#worker.terminate();
+    else idle.push(this.#worker);
     this.#settle(outcome);
   }
+}
+
+/**
+ * Workers whose job has ended. Terminating a Worker frees its isolate's
+ * memory a page range at a time (madvise), and each call makes the kernel
+ * interrupt every other CPU running one of the process's threads to flush
+ * its TLB, a VM exit apiece on a virtual machine: ending 64 jobs that way
+ * took 2.3 s against 0.2 s for leaving them to the process exit, which
+ * frees everything at once. So they wait for the next batch of jobs
+ * (`endIdleWorkers`) or for the process to end.
+ */
+const idle: Worker[] = [];
+
+/** Terminates the Workers of every job that has ended (see `idle`). */
+export function endIdleWorkers(): void {
+  for (const w of idle.splice(0)) w.terminate();
+}
+
+/** How many ended jobs' Workers are still alive (tests). */
+export function idleWorkerCount(): number {
+  return idle.length;
 }

@@ -8,7 +8,7 @@ import { assertRunnable } from "../job/build.ts";
 import { optionValue } from "../job/options.ts";
 import type { JobPlan } from "../job/spec.ts";
 import { checkDirectories } from "../worker/files/names.ts";
-import { executePlan, type RunIo } from "./coordinator.ts";
+import { type ExecuteOptions, executePlan, type RunIo } from "./coordinator.ts";
 import { checkRates } from "../worker/rate.ts";
 import { checkWorkloadShapes } from "./plan_checks.ts";
 import { favourCompilerThreads } from "../sys/compiler_threads.ts";
@@ -17,9 +17,15 @@ import { cpuCount } from "../options/values/cpus.ts";
 /**
  * Runs every job of `plan` and writes the selected reports; resolves to the
  * process exit status (0, 1 when a job failed, 128 after SIGINT/SIGTERM).
- * Throws FioError for a plan dfio refuses before any job starts.
+ * Throws FioError for a plan dfio refuses before any job starts. `opts`
+ * goes to the coordinator.
  */
-export async function runPlan(plan: JobPlan, config: RunConfig, io: RunIo): Promise<number> {
+export async function runPlan(
+  plan: JobPlan,
+  config: RunConfig,
+  io: RunIo,
+  opts: ExecuteOptions = {},
+): Promise<number> {
   refuseUnsupported(config);
   assertRunnable(plan);
   checkRates(plan.jobs);
@@ -27,7 +33,7 @@ export async function runPlan(plan: JobPlan, config: RunConfig, io: RunIo): Prom
   checkJobDirectories(plan);
   // More jobs than CPUs starve V8's compiler threads (compiler_threads.ts).
   if (plan.jobs.length > cpuCount()) favourCompilerThreads();
-  return await executePlan(plan, config, io);
+  return await executePlan(plan, config, io, opts);
 }
 
 /**

@@ -5,7 +5,7 @@
  * output routing and exit codes.
  */
 import assert from "node:assert/strict";
-import { JOB_WORKER_URL } from "../../src/run/job_worker.ts";
+import { endIdleWorkers, idleWorkerCount, JOB_WORKER_URL } from "../../src/run/job_worker.ts";
 import { ioStarted, type ThreadArea } from "../../src/run/thread_area.ts";
 import { at, planOf, runFake } from "./helpers.ts";
 
@@ -128,6 +128,29 @@ Deno.test("coordinator: a failing or crashing Worker gives a fio: line, results,
   const jobs = jobsOf(c.out);
   assert.deepEqual(jobs.map((j) => [j.jobname, j.error]), [["fail", 21], ["crash", 22], ["ok", 0]]);
   assert.equal(jobs[2].read.io_kbytes, 64);
+});
+
+Deno.test("coordinator: ended jobs' Workers live until the next batch or the end of the run", async () => {
+  const plan = planOf([
+    ["a", "ioengine=null", "size=64k"],
+    ["b", "ioengine=null", "size=64k", "stonewall"],
+    ["fail", "ioengine=null", "size=64k", "stonewall"],
+    ["crash", "ioengine=null", "size=64k"],
+    ["c", "ioengine=null", "size=64k"],
+  ]);
+  try {
+    // Left for the process exit: only the last batch's, and not the crashed one.
+    const left = await runFake(plan, json, { leaveIdleWorkers: true });
+    assert.equal(left.code, 1);
+    assert.equal(idleWorkerCount(), 2);
+    endIdleWorkers();
+    assert.equal(idleWorkerCount(), 0);
+    const ended = await runFake(plan, json);
+    assert.equal(ended.code, 1);
+    assert.equal(idleWorkerCount(), 0);
+  } finally {
+    endIdleWorkers();
+  }
 });
 
 Deno.test("coordinator: a missing Worker module is a clean error", async () => {
