@@ -15,7 +15,7 @@ function compilerThreads(): string[] {
   );
 }
 
-Deno.test("favourCompilerThreads raises V8's background threads to nice -10 where allowed", () => {
+Deno.test("favourCompilerThreads raises V8's background threads to nice -20 where allowed", () => {
   const threads = compilerThreads();
   assert.ok(threads.length > 0, "Deno runs V8 background threads");
   const before = threads.map(niceOf);
@@ -23,7 +23,7 @@ Deno.test("favourCompilerThreads raises V8's background threads to nice -10 wher
   const done = favourCompilerThreads();
   if (Deno.uid() === 0) {
     assert.equal(done, threads.length);
-    for (const tid of threads) assert.equal(niceOf(tid), -10);
+    for (const tid of threads) assert.equal(niceOf(tid), -20);
   } else {
     // Unprivileged: setpriority refuses a lower nice and nothing changes.
     assert.equal(done, 0);
