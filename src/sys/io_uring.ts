@@ -1,7 +1,9 @@
 /**
- * The io_uring kernel interface without liburing: io_uring_setup, _enter
- * and _register through libc's `syscall()`, the rings and the SQE array
- * mmapped and seen as typed arrays (layouts from linux/io_uring.h, x86-64).
+ * The io_uring kernel interface without liburing: io_uring_setup and
+ * _register through libc's `syscall()`, _enter through dfio's own stub
+ * (src/sys/io_uring_enter.ts) where it loads, else `syscall()` too, the rings
+ * and the SQE array mmapped and seen as typed arrays (layouts from
+ * linux/io_uring.h, x86-64).
  *
  * Memory ordering: the kernel reads the SQ tail and writes the CQ tail
  * concurrently (always with SQPOLL, and from interrupt/task work otherwise).
