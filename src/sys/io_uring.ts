@@ -16,10 +16,10 @@
  * accesses in program order, and the kernel reads the SQ tail only inside
  * the io_uring_enter that follows the store. `Atomics.load`/`store` cost
  * about 6 ns each here (a call out of the compiled code, not inlined):
- * 1.5% of the job thread's time at 600k IOPS. With SQPOLL the kernel thread polls the
- * tail, the flags word is read after the tail store (a full barrier) and
- * the reaper spins on the CQ tail, so those paths keep the sequentially
- * consistent `Atomics` calls.
+ * 1.5% of the job thread's time at 600k IOPS. With SQPOLL the kernel thread
+ * polls the tail, the flags word is read after the tail store (a full
+ * barrier) and the reaper spins on the CQ tail, so those paths keep the
+ * sequentially consistent `Atomics` calls.
  */
 
 import { errnoView, libc, MAP, PROT, SYS } from "./libc.ts";
@@ -348,17 +348,32 @@ export class Ring {
    * thread may then enter the ring. False (nothing changes) on older kernels.
    */
   registerWithThread(): boolean {
-    // io_uring_rsrc_update { u32 offset; u32 resv; u64 data }: offset -1 asks
-    // the kernel for a free slot and gets it back.
-    const upd = new Uint32Array(4);
-    upd[0] = 0xffffffff;
-    upd[2] = this.fd;
-    const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
-    if (this.register(IORING_REGISTER.RING_FDS, addr, 1) !== 1) return false;
-    this.enterFd = BigInt(upd[0]);
-    this.enterFdNum = upd[0];
-    this.enterFlags = IORING_ENTER.REGISTERED_RING;
+    // Offset -1 asks the kernel for a free slot and gets it back.
+    const upd = this.ringFdUpdate(IORING_REGISTER.RING_FDS, 0xffffffff, this.fd);
+    if (upd === null) return false;
+    this.enterBy(upd[0], IORING_ENTER.REGISTERED_RING);
     return true;
+  }
+
+  /**
+   * One io_uring_rsrc_update { u32 offset; u32 resv; u64 data } through
+   * `opcode` (registering a ring fd as `data`, or unregistering the slot
+   * `offset` with `data` 0); the update as the kernel left it, or null when
+   * the call did not take it.
+   */
+  private ringFdUpdate(opcode: number, offset: number, data: number): Uint32Array | null {
+    const upd = new Uint32Array(4);
+    upd[0] = offset;
+    upd[2] = data;
+    const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
+    return this.register(opcode, addr, 1) === 1 ? upd : null;
+  }
+
+  /** Enters the ring by `fd` (its fd, or its registered slot) with the extra enter `flags`. */
+  private enterBy(fd: number, flags: number): void {
+    this.enterFd = BigInt(fd);
+    this.enterFdNum = fd;
+    this.enterFlags = flags;
   }
 
   /** io_uring_register(opcode, arg, nr). Returns 0/positive or a negative errno. */
@@ -366,7 +381,7 @@ export class Ring {
     const rc = Number(
       libc().syscall(big(SYS.io_uring_register), this.fdBig, big(opcode), arg, big(nr), 0n, 0n),
     );
-    return rc < 0 ? -errnoView()[0] : rc;
+    return rc < 0 ? -this.err[0] : rc;
   }
 
   /**
@@ -390,13 +405,8 @@ export class Ring {
     const c = libc();
     if (this.enterFlags !== 0) {
       // The registration holds the ring open until the thread ends.
-      const upd = new Uint32Array(4);
-      upd[0] = Number(this.enterFd);
-      const addr = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(upd)));
-      this.register(IORING_REGISTER.UNREGISTER_RING_FDS, addr, 1);
-      this.enterFd = this.fdBig;
-      this.enterFdNum = this.fd;
-      this.enterFlags = 0;
+      this.ringFdUpdate(IORING_REGISTER.UNREGISTER_RING_FDS, this.enterFdNum, 0);
+      this.enterBy(this.fd, 0);
     }
     for (const [ptr, len] of this.maps) c.munmap(ptr, len);
     c.close(this.fd);
