@@ -62,12 +62,15 @@ export function uringOptions(o: Raw): UringOptions {
  * io_uring_setup flags for `opts`, as fio 3.33 asks for them: IOPOLL for
  * hipri, SQPOLL (+SQ_AFF) for sqthread_poll, a CQ sized like the SQ, and
  * COOP_TASKRUN + SINGLE_ISSUER + DEFER_TASKRUN (one submitting thread, task
- * work run only when reaping). Older kernels get fewer through the EINVAL
- * fallbacks in `Ring.create`.
+ * work run only when reaping). dfio adds TASKRUN_FLAG, which fio does not
+ * ask for: the kernel then flags pending completion work in the SQ ring, so
+ * a submit need not also ask for events when there is none (see the
+ * engine's `commit`). Older kernels get fewer through the EINVAL fallbacks
+ * in `Ring.create`.
  */
 export function setupFlags(opts: UringOptions): number {
-  let f = IORING_SETUP.CQSIZE | IORING_SETUP.COOP_TASKRUN | IORING_SETUP.SINGLE_ISSUER |
-    IORING_SETUP.DEFER_TASKRUN;
+  let f = IORING_SETUP.CQSIZE | IORING_SETUP.COOP_TASKRUN | IORING_SETUP.TASKRUN_FLAG |
+    IORING_SETUP.SINGLE_ISSUER | IORING_SETUP.DEFER_TASKRUN;
   if (opts.hipri) f |= IORING_SETUP.IOPOLL;
   if (opts.sqpoll) {
     f |= IORING_SETUP.SQPOLL;

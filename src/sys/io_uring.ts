@@ -34,6 +34,7 @@ export const IORING_SETUP = {
   CQSIZE: 1 << 3,
   CLAMP: 1 << 4,
   COOP_TASKRUN: 1 << 8,
+  TASKRUN_FLAG: 1 << 9,
   SINGLE_ISSUER: 1 << 12,
   DEFER_TASKRUN: 1 << 13,
 } as const;
@@ -255,8 +256,8 @@ export class Ring {
 
   /**
    * Creates a ring. On EINVAL drops the newer optional flags one group at a
-   * time (DEFER_TASKRUN+SINGLE_ISSUER, then COOP_TASKRUN, then CQSIZE), as
-   * fio does for older kernels. Throws {@link UringError}.
+   * time (DEFER_TASKRUN+SINGLE_ISSUER, then COOP_TASKRUN with TASKRUN_FLAG,
+   * then CQSIZE), as fio does for older kernels. Throws {@link UringError}.
    */
   static create(params: RingParams): Ring {
     const c = libc();
@@ -281,7 +282,7 @@ export class Ring {
       if (e === 22 && (flags & IORING_SETUP.DEFER_TASKRUN) !== 0) {
         flags &= ~(IORING_SETUP.DEFER_TASKRUN | IORING_SETUP.SINGLE_ISSUER);
       } else if (e === 22 && (flags & IORING_SETUP.COOP_TASKRUN) !== 0) {
-        flags &= ~IORING_SETUP.COOP_TASKRUN;
+        flags &= ~(IORING_SETUP.COOP_TASKRUN | IORING_SETUP.TASKRUN_FLAG);
       } else if (e === 22 && (flags & IORING_SETUP.CQSIZE) !== 0) {
         flags &= ~IORING_SETUP.CQSIZE;
       } else {

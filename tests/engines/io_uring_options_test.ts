@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { roundupPow2, setupFlags, uringOptions } from "../../src/engines/io_uring_options.ts";
 import { IORING_SETUP } from "../../src/sys/io_uring.ts";
 
-const BASE = IORING_SETUP.CQSIZE | IORING_SETUP.COOP_TASKRUN | IORING_SETUP.SINGLE_ISSUER |
-  IORING_SETUP.DEFER_TASKRUN;
+const BASE = IORING_SETUP.CQSIZE | IORING_SETUP.COOP_TASKRUN | IORING_SETUP.TASKRUN_FLAG |
+  IORING_SETUP.SINGLE_ISSUER | IORING_SETUP.DEFER_TASKRUN;
 
 Deno.test("io_uring options: fio's defaults", () => {
   assert.deepEqual(uringOptions({}), {
@@ -18,9 +18,10 @@ Deno.test("io_uring options: fio's defaults", () => {
     forceAsync: 0,
   });
   // fio 3.33 asks for CQSIZE | COOP_TASKRUN | SINGLE_ISSUER | DEFER_TASKRUN
-  // (strace: flags=IORING_SETUP_CQSIZE|IORING_SETUP_COOP_TASKRUN|0x3000).
-  assert.equal(setupFlags(uringOptions({})), 0x3108);
-  assert.equal(BASE, 0x3108);
+  // (strace: flags=IORING_SETUP_CQSIZE|IORING_SETUP_COOP_TASKRUN|0x3000);
+  // dfio adds TASKRUN_FLAG (0x200) to learn when a submit must reap too.
+  assert.equal(setupFlags(uringOptions({})), 0x3308);
+  assert.equal(BASE, 0x3308);
 });
 
 Deno.test("io_uring options: sqthread_poll implies registered files, SQ_AFF with a cpu", () => {

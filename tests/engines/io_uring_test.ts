@@ -10,7 +10,7 @@ import { IoUringEngine } from "../../src/engines/io_uring.ts";
 import { unavailable } from "../../src/engines/io_uring_setup.ts";
 import { openFlags } from "../../src/engines/fileops.ts";
 import { DDIR, EngineFile, type IoEngine, IoUnit, Q } from "../../src/engines/types.ts";
-import { IORING_OP, SQE, SQE_WORDS } from "../../src/sys/io_uring.ts";
+import { IORING_ENTER, IORING_OP, IORING_SETUP, SQE, SQE_WORDS } from "../../src/sys/io_uring.ts";
 import { libc } from "../../src/sys/libc.ts";
 import { allocAligned, type NativeBuffer } from "../../src/sys/memory.ts";
 import { pattern, reapAll, tempFile } from "./helpers.ts";
@@ -314,6 +314,62 @@ Deno.test("io_uring: force_async marks every Nth SQE IOSQE_ASYNC", () => {
     assert.deepEqual(flags, [0, 16, 0, 16]);
   } finally {
     r.close();
+    Deno.removeSync(path);
+  }
+});
+
+/** Records the flags of every io_uring_enter the engine's ring makes. */
+function spyEnters(r: URig): Array<{ submit: number; min: number; flags: number }> {
+  const calls: Array<{ submit: number; min: number; flags: number }> = [];
+  // deno-lint-ignore no-explicit-any
+  const ring = (r.engine as any).ring;
+  const enter = ring.enter.bind(ring);
+  ring.enter = (submit: number, min: number, flags: number) => {
+    calls.push({ submit, min, flags });
+    return enter(submit, min, flags);
+  };
+  return calls;
+}
+
+Deno.test("io_uring: a submit asks for events only when the kernel flags completion work", () => {
+  const data = pattern(65536, 16);
+  const path = tempFile(data);
+  // Cached reads complete inside the submit: no GETEVENTS, no second enter.
+  const r = urig([path], { depth: 4 });
+  try {
+    // deno-lint-ignore no-explicit-any
+    assert.notEqual((r.engine as any).ring.flags & IORING_SETUP.TASKRUN_FLAG, 0);
+    const calls = spyEnters(r);
+    const got = readAt(r, [0, 4096, 8192, 12288]);
+    for (const io of got) assert.ok(sameBytes(io, data, io.offset, 4096));
+    assert.deepEqual(calls, [{ submit: 4, min: 0, flags: 0 }]);
+  } finally {
+    r.close();
+  }
+  // A punted read completes as deferred task work, which the kernel flags:
+  // a reap that may return nothing (min 0) must still enter to run it.
+  const a = urig([path], { depth: 1, options: { force_async: 1 } });
+  try {
+    const calls = spyEnters(a);
+    const io = a.units[0];
+    io.ddir = DDIR.READ;
+    io.offset = 8192;
+    io.buflen = 4096;
+    io.file = a.files[0];
+    assert.equal(a.engine.queue(io), Q.QUEUED);
+    assert.equal(a.engine.commit(), 0);
+    const until = Date.now() + 5000;
+    let n = 0;
+    while (n === 0 && Date.now() < until) n = a.engine.getEvents(0, 1, 0);
+    assert.equal(n, 1, "the punted read's completion was never reaped");
+    assert.equal(a.engine.event(0).result, 4096);
+    assert.ok(sameBytes(a.engine.event(0), data, 8192, 4096));
+    assert.ok(
+      calls.some((c) => c.submit === 0 && c.min === 0 && (c.flags & IORING_ENTER.GETEVENTS) !== 0),
+      JSON.stringify(calls),
+    );
+  } finally {
+    a.close();
     Deno.removeSync(path);
   }
 });
