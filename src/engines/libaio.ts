@@ -14,6 +14,7 @@
  * straight from the AIO ring the kernel maps at the context address.
  */
 
+import { type AioCalls, nativeAioCalls } from "../sys/aio_calls.ts";
 import { errnoView, type Libc, libc, RWF, strerror, SYS } from "../sys/libc.ts";
 import { allocAligned, type NativeBuffer } from "../sys/memory.ts";
 import { type Cmdprio, cmdprioFailure } from "./cmdprio.ts";
@@ -37,6 +38,11 @@ import {
 const IOCB_FLAG_IOPRIO = 2;
 /** fio 3.33's source position for a failed engine init (cmdprio settings). */
 const CMDPRIO_ERROR_WHERE = "file:engines/libaio.c:510, func=fio_libaio_init";
+
+/** `a` (an address) as its low and high 32-bit halves. */
+function halves(a: bigint): [number, number] {
+  return [Number(a & 0xffffffffn), Number(a >> 32n)];
+}
 
 /** struct iocb opcodes (linux/aio_abi.h). */
 export const IOCB_CMD = { PREAD: 0, PWRITE: 1, FSYNC: 2, FDSYNC: 3 } as const;
@@ -92,6 +98,15 @@ export class LibaioEngine implements IoEngine {
   private failed = 0;
   private readonly sysSubmit = BigInt(SYS.io_submit);
   private readonly sysGetevents = BigInt(SYS.io_getevents);
+  /** dfio's own io_submit/io_getevents stubs, or null: through libc. */
+  private readonly aio: AioCalls | null = nativeAioCalls();
+  // The context and the two arrays' addresses as 32-bit halves, for the stubs.
+  private ctxLo = 0;
+  private ctxHi = 0;
+  private ptrLo = 0;
+  private ptrHi = 0;
+  private evLo = 0;
+  private evHi = 0;
 
   constructor() {
     this.c = libc();
@@ -124,9 +139,7 @@ export class LibaioEngine implements IoEngine {
     this.iocbLo = new Uint32Array(d);
     this.iocbHi = new Uint32Array(d);
     for (let i = 0; i < d; i++) {
-      const a = base + BigInt(i * 64);
-      this.iocbLo[i] = Number(a & 0xffffffffn);
-      this.iocbHi[i] = Number(a >> 32n);
+      [this.iocbLo[i], this.iocbHi[i]] = halves(base + BigInt(i * 64));
     }
     this.byIndex = new Array<IoUnit>(d);
     this.reaped = new Array<IoUnit>(d);
@@ -156,6 +169,9 @@ export class LibaioEngine implements IoEngine {
       return 0;
     }
     this.ctx = this.ctxOut[0];
+    [this.ctxLo, this.ctxHi] = halves(this.ctx);
+    [this.ptrLo, this.ptrHi] = halves(this.ptrAddr);
+    [this.evLo, this.evHi] = halves(this.evAddr);
     if (this.userReap) this.mapRing();
     return 0;
   }
@@ -254,7 +270,7 @@ export class LibaioEngine implements IoEngine {
   commit(): number {
     while (this.pending > 0) {
       const n = this.pending;
-      const r = this.c.syscall_i32(this.sysSubmit, this.ctx, u64(n), this.ptrAddr, 0n, 0n, 0n);
+      const r = this.submitCall(n);
       if (r > 0) {
         this.pending -= r;
         if (this.pending > 0) {
@@ -263,7 +279,7 @@ export class LibaioEngine implements IoEngine {
         }
         continue;
       }
-      const e = r < 0 ? this.err[0] : 0;
+      const e = -r;
       if (r === 0 || e === EINTR) continue;
       if (e === EAGAIN) return 0;
       // The kernel took none of the rest (e.g. EPERM for a real-time
@@ -304,19 +320,10 @@ export class LibaioEngine implements IoEngine {
       if (this.userReap) {
         r = this.reapRing(got, max - got);
       } else {
-        r = this.c.syscall_i32(
-          this.sysGetevents,
-          this.ctx,
-          u64(min - got),
-          u64(max - got),
-          this.evAddr,
-          0n,
-          0n,
-        );
+        r = this.geteventsCall(min - got, max - got);
         if (r < 0) {
-          const e = this.err[0];
-          if (e === EINTR) continue;
-          return -e;
+          if (r === -EINTR) continue;
+          return r;
         }
         this.takeEvents(got, r);
       }
@@ -325,6 +332,32 @@ export class LibaioEngine implements IoEngine {
       if (r === 0 && got < min && this.pending > 0) this.commit();
     } while (got < min);
     return got;
+  }
+
+  // io_submit of the first `n` pointers: the count, or minus the errno.
+  private submitCall(n: number): number {
+    const aio = this.aio;
+    if (aio !== null) return aio.submit(this.ctxLo, this.ctxHi, n, this.ptrLo, this.ptrHi);
+    const r = this.c.syscall_i32(this.sysSubmit, this.ctx, u64(n), this.ptrAddr, 0n, 0n, 0n);
+    return r < 0 ? -this.err[0] : r;
+  }
+
+  // io_getevents into the event array, no timeout: the count, or minus the errno.
+  private geteventsCall(min: number, max: number): number {
+    const aio = this.aio;
+    if (aio !== null) {
+      return aio.getevents(this.ctxLo, this.ctxHi, min, max, this.evLo, this.evHi);
+    }
+    const r = this.c.syscall_i32(
+      this.sysGetevents,
+      this.ctx,
+      u64(min),
+      u64(max),
+      this.evAddr,
+      0n,
+      0n,
+    );
+    return r < 0 ? -this.err[0] : r;
   }
 
   // Moves the `n` events io_getevents wrote into the reaped list at `from`.
