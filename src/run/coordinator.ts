@@ -16,7 +16,7 @@ import { boolOption, numberOption, stringOption } from "../job/options.ts";
 import type { JobResult } from "../stats/result.ts";
 import type { LogMessage } from "../worker/protocol.ts";
 import { DiskWatch } from "./disks.ts";
-import { endIdleWorkers, JOB_WORKER_URL, type JobOutcome, JobWorker } from "./job_worker.ts";
+import { endIdleWorkers, type JobOutcome, JobWorker, jobWorkerUrl } from "./job_worker.ts";
 import { preamble } from "./preamble.ts";
 import { buildRunResult, emptyResult, renderReports } from "./report.ts";
 import { scan, type ScheduledJob } from "./schedule.ts";
@@ -99,7 +99,7 @@ export async function executePlan(
   opts.onThreadArea?.(area);
   const graceMs = opts.runtimeGraceMs ?? 1000;
   const reapMs = opts.reapTimeoutMs ?? 300_000;
-  const url = opts.workerUrl ?? JOB_WORKER_URL;
+  const url = opts.workerUrl ?? jobWorkerUrl();
   const groupSize = new Map<number, number>();
   for (const j of plan.jobs) groupSize.set(j.groupId, (groupSize.get(j.groupId) ?? 0) + 1);
 
