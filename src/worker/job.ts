@@ -26,6 +26,8 @@ import type {
 } from "./protocol.ts";
 import type { JobResult } from "../stats/result.ts";
 import { type FilesApi, type LogFn, runJob } from "./run_job.ts";
+import { loadDigests, needsDigests } from "./verify/checksums/digests.ts";
+import { stringOption } from "../job/options.ts";
 
 /** The real file setup (src/worker/files/setup.ts, src/worker/buffers.ts). */
 export const FILES_API: FilesApi = {
@@ -68,6 +70,11 @@ function start(msg: StartMessage): void {
 // Only as a Worker: importing this module elsewhere (tests, deno check) does nothing.
 if (typeof scope.WorkerGlobalScope !== "undefined" && scope instanceof scope.WorkerGlobalScope) {
   scope.onmessage = (ev: MessageEvent<StartMessage>) => {
-    if (ev.data?.type === "start") start(ev.data);
+    const msg = ev.data;
+    if (msg?.type !== "start") return;
+    if (!needsDigests(stringOption(msg.spec, "verify", "0"))) start(msg);
+    else {
+      loadDigests().then(() => start(msg), (e) => post({ type: "fail", message: `fio: ${e}` }));
+    }
   };
 }

@@ -8,9 +8,16 @@
 import { DDIR, EngineFile, IoUnit } from "../../engines/types.ts";
 import { setAffinity } from "../process.ts";
 import { CHECKSUMS } from "./checksums/index.ts";
+import { loadDigests, needsDigests } from "./checksums/digests.ts";
 import { CTL, F, type HelperInit, poolLayout, SLOT, TEXT_BYTES } from "./async.ts";
 import type { VerifyOptions } from "./options.ts";
 import { Verifier } from "./verifier.ts";
+
+/** Loads what the job's checksum needs (see digests.ts), then runs the helper. */
+export async function startHelper(init: HelperInit): Promise<void> {
+  if (needsDigests(init.opts.method)) await loadDigests();
+  runHelper(init);
+}
 
 /** Runs the helper until the job sets STOP. */
 export function runHelper(init: HelperInit): void {

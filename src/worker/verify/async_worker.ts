@@ -11,5 +11,5 @@ const early: MessageEvent<HelperInit>[] = [];
 self.onmessage = (ev: MessageEvent<HelperInit>) => {
   if (ev.data?.type !== "init" || early.length > 0) return;
   early.push(ev);
-  import("./async_helper.ts").then((m) => m.runHelper(ev.data));
+  import("./async_helper.ts").then((m) => m.startHelper(ev.data));
 };

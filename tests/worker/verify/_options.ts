@@ -1,6 +1,11 @@
 /** Verify options for the in-process Verifier tests: crc32c, header on, everything else off. */
 import { CHECKSUMS } from "../../../src/worker/verify/checksums/index.ts";
 import type { VerifyOptions } from "../../../src/worker/verify/options.ts";
+import { loadDigests } from "../../../src/worker/verify/checksums/digests.ts";
+
+// A job's Worker loads node:crypto before it starts (src/worker/job.ts); the
+// in-process tests that use these options do it here, once.
+await loadDigests();
 
 /** A write-then-verify job's options for `method` (default crc32c), with `over` applied. */
 export function verifyOptions(

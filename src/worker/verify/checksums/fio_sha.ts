@@ -13,7 +13,7 @@
  *   little-endian.
  */
 
-import { createHash } from "node:crypto";
+import { digest } from "./digests.ts";
 
 const K = new Int32Array([
   0x428a2f98,
@@ -212,7 +212,7 @@ export function fioSha1(
   out: Uint8Array,
   at: number,
 ): void {
-  const d = createHash("sha1").update(buf.subarray(start, end)).digest();
+  const d = digest("sha1", buf.subarray(start, end));
   for (let w = 0; w < 20; w += 4) {
     out[at + w] = d[w + 3];
     out[at + w + 1] = d[w + 2];

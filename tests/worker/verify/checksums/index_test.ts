@@ -7,6 +7,10 @@
 import assert from "node:assert/strict";
 import { CHECKSUMS } from "../../../../src/worker/verify/checksums/index.ts";
 import { fillSeedWords } from "../../../../src/worker/buffer_rand.ts";
+import { loadDigests, needsDigests } from "../../../../src/worker/verify/checksums/digests.ts";
+
+// A job's Worker loads node:crypto first (src/worker/job.ts), so do these tests.
+await loadDigests();
 
 const FIO_STORED: Record<string, string> = {
   md5: "cc27ca0bffe70ffbf9f6cae16ff23b2b",
@@ -77,4 +81,12 @@ Deno.test("header type codes are fio's", () => {
     xxhash: 15,
     sha1: 16,
   });
+});
+
+Deno.test("node:crypto is loaded for exactly the methods whose checksum goes through it", () => {
+  const viaNode = Object.keys(CHECKSUMS).filter(needsDigests).sort();
+  assert.deepEqual(viaNode, ["md5", "sha1", "sha3-224", "sha3-256", "sha3-384", "sha3-512"]);
+  for (const m of ["0", "meta", "pattern", "null", "crc32c", "sha256", "sha512", "xxhash"]) {
+    assert.equal(needsDigests(m), false, m);
+  }
 });
