@@ -31,6 +31,7 @@ import {
   UringError,
 } from "../sys/io_uring.ts";
 import { type Libc, libc, O } from "../sys/libc.ts";
+import { addressHalves } from "../sys/memory.ts";
 import { type Cmdprio, cmdprioFailure } from "./cmdprio.ts";
 import { closeEngineFile, openEngineFile, SyncOps } from "./fileops.ts";
 import { roundupPow2, setupFlags, type UringOptions, uringOptions } from "./io_uring_options.ts";
@@ -238,9 +239,7 @@ export class IoUringEngine implements IoEngine {
     this.iovLo = new Uint32Array(depth);
     this.iovHi = new Uint32Array(depth);
     for (const io of units) {
-      const a = io.iovAddr;
-      this.iovLo[io.index] = Number(a & 0xffffffffn);
-      this.iovHi[io.index] = Number(a >> 32n);
+      [this.iovLo[io.index], this.iovHi[io.index]] = addressHalves(io.iovAddr);
     }
     if (o.fixedbufs) {
       const reg = registerBuffers(ring, units);
@@ -386,7 +385,7 @@ export class IoUringEngine implements IoEngine {
     // cached read completes inside the submit and its CQE is posted without
     // it. Skipping the kernel's wait check gave 3% more 4k cached reads at
     // iodepth 32. Work left pending runs at the next reap's GETEVENTS enter.
-    const getEvents = this.submitGetEvents | this.pendingWork();
+    const getEvents = this.pendingWork();
     while (q > 0) {
       this.enterCalls++;
       const rc = ring.enter(q, 0, getEvents);
@@ -441,8 +440,8 @@ export class IoUringEngine implements IoEngine {
   /**
    * Reaps at least `min` and at most `max` completions. CQEs already posted
    * are taken without a syscall; io_uring_enter(GETEVENTS) waits for the
-   * rest (and, with min 0, runs the kernel's deferred completion work once
-   * when the ring is not flagged or flags some).
+   * rest (and, with min 0, runs the kernel's deferred completion work once,
+   * on rings without TASKRUN_FLAG or when the SQ flags show pending work).
    * `timeoutNs` is not used: the loop always waits without a limit.
    */
   getEvents(min: number, max: number, _timeoutNs: number): number {
@@ -454,7 +453,7 @@ export class IoUringEngine implements IoEngine {
     let events = this.reap(0, max);
     if (events >= min) {
       if (events > 0 || this.sqpoll) return events;
-      if ((this.submitGetEvents | this.pendingWork()) === 0) return 0;
+      if (this.pendingWork() === 0) return 0;
       const rc = this.enterGetEvents(0);
       if (rc < 0) return rc;
       return this.reap(0, max);
@@ -470,9 +469,11 @@ export class IoUringEngine implements IoEngine {
     return events;
   }
 
-  // GETEVENTS when the kernel flags completion work it has not run yet (or
-  // CQEs that overflowed the CQ), else 0.
+  // GETEVENTS on a ring that does not flag pending work, or when the kernel
+  // flags completion work it has not run yet (or CQEs that overflowed the
+  // CQ); else 0.
   private pendingWork(): number {
+    if (this.submitGetEvents !== 0) return this.submitGetEvents;
     return (this.sq[this.sqFlagsIdx] & (IORING_SQ.TASKRUN | IORING_SQ.CQ_OVERFLOW)) !== 0
       ? IORING_ENTER.GETEVENTS
       : 0;

@@ -16,7 +16,7 @@
 
 import { type AioCalls, nativeAioCalls } from "../sys/aio_calls.ts";
 import { errnoView, type Libc, libc, RWF, strerror, SYS } from "../sys/libc.ts";
-import { allocAligned, type NativeBuffer } from "../sys/memory.ts";
+import { addressHalves, allocAligned, type NativeBuffer } from "../sys/memory.ts";
 import { type Cmdprio, cmdprioFailure } from "./cmdprio.ts";
 import { closeEngineFile, openEngineFile, SyncOps } from "./fileops.ts";
 import { u64 } from "./offset.ts";
@@ -38,11 +38,6 @@ import {
 const IOCB_FLAG_IOPRIO = 2;
 /** fio 3.33's source position for a failed engine init (cmdprio settings). */
 const CMDPRIO_ERROR_WHERE = "file:engines/libaio.c:510, func=fio_libaio_init";
-
-/** `a` (an address) as its low and high 32-bit halves. */
-function halves(a: bigint): [number, number] {
-  return [Number(a & 0xffffffffn), Number(a >> 32n)];
-}
 
 /** struct iocb opcodes (linux/aio_abi.h). */
 export const IOCB_CMD = { PREAD: 0, PWRITE: 1, FSYNC: 2, FDSYNC: 3 } as const;
@@ -139,7 +134,7 @@ export class LibaioEngine implements IoEngine {
     this.iocbLo = new Uint32Array(d);
     this.iocbHi = new Uint32Array(d);
     for (let i = 0; i < d; i++) {
-      [this.iocbLo[i], this.iocbHi[i]] = halves(base + BigInt(i * 64));
+      [this.iocbLo[i], this.iocbHi[i]] = addressHalves(base + BigInt(i * 64));
     }
     this.byIndex = new Array<IoUnit>(d);
     this.reaped = new Array<IoUnit>(d);
@@ -169,9 +164,9 @@ export class LibaioEngine implements IoEngine {
       return 0;
     }
     this.ctx = this.ctxOut[0];
-    [this.ctxLo, this.ctxHi] = halves(this.ctx);
-    [this.ptrLo, this.ptrHi] = halves(this.ptrAddr);
-    [this.evLo, this.evHi] = halves(this.evAddr);
+    [this.ctxLo, this.ctxHi] = addressHalves(this.ctx);
+    [this.ptrLo, this.ptrHi] = addressHalves(this.ptrAddr);
+    [this.evLo, this.evHi] = addressHalves(this.evAddr);
     if (this.userReap) this.mapRing();
     return 0;
   }

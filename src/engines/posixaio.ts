@@ -18,7 +18,7 @@
  */
 
 import { errnoView, type Libc, libc, O } from "../sys/libc.ts";
-import { allocAligned, type NativeBuffer } from "../sys/memory.ts";
+import { addressHalves, allocAligned, type NativeBuffer } from "../sys/memory.ts";
 import { closeEngineFile, openEngineFile, SyncOps } from "./fileops.ts";
 import {
   DDIR,
@@ -91,8 +91,7 @@ export class PosixaioEngine implements IoEngine {
     for (let i = 0; i < d; i++) {
       const a = base + BigInt(i * AIOCB_SIZE);
       this.cbAddr.push(a);
-      this.listLo[i] = Number(a & 0xffffffffn);
-      this.listHi[i] = Number(a >> 32n);
+      [this.listLo[i], this.listHi[i]] = addressHalves(a);
       this.w32[i * AIOCB_WORDS + 11] = SIGEV_NONE;
     }
     this.listBase = (d * AIOCB_SIZE) / 4;

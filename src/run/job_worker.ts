@@ -19,7 +19,7 @@ export type JobOutcome =
   /** The Worker died (uncaught error, module load failure, forced stop). */
   | { readonly kind: "crash"; readonly message: string };
 
-/** The job module as written: src/worker/job.ts and the 178 modules it imports. */
+/** The job module as written: src/worker/job.ts and the modules it imports. */
 export const JOB_WORKER_URL = new URL("../worker/job.ts", import.meta.url);
 
 let bundle: URL | null = null;
@@ -35,10 +35,10 @@ export function useJobBundle(url: URL): void {
 /**
  * The module every job runs in: a one-file bundle of JOB_WORKER_URL when
  * there is one (set by `useJobBundle`, or by the launcher through
- * DFIO_JOB_BUNDLE, the path of the build/job.js that scripts/bundle keeps
- * fresh), else JOB_WORKER_URL. Why bundle: each job's Worker loads the whole
- * graph itself. Measured with 16 Workers on 2 CPUs: 25 ms of CPU each for
- * the 179 source modules, 6 ms for the one bundled module (a bare Worker
+ * DFIO_JOB_BUNDLE, the absolute path of the build/job.js that scripts/bundle
+ * keeps fresh), else JOB_WORKER_URL. Why bundle: each job's Worker loads the
+ * whole graph itself. Measured with 16 Workers on 2 CPUs: 25 ms of CPU each
+ * for the source modules (179 then), 6 ms for the one bundled module (a bare Worker
  * costs 12 ms); 64 null jobs reach their first I/O after 1.5 s instead of
  * 2.1 s, 16 jobs after 0.48 s instead of 0.63 s.
  */
@@ -50,7 +50,12 @@ export function jobWorkerUrl(): URL {
   } catch {
     path = undefined;
   }
-  return path ? new URL(path, "file:///") : JOB_WORKER_URL;
+  if (!path?.startsWith("/")) return JOB_WORKER_URL;
+  // The pathname setter escapes `#`, `?` and spaces but takes `%` as the
+  // start of an escape, so that is escaped first.
+  const url = new URL("file:///");
+  url.pathname = path.replaceAll("%", "%25");
+  return url;
 }
 
 /** The module each Worker starts with; it loads the job module (see worker_host.ts). */

@@ -117,6 +117,15 @@ export function allocBuffer(
 }
 
 /**
+ * An address as its low and high 32-bit halves, the form in which the
+ * engines store addresses in native structures and pass them to dfio's
+ * syscall stubs without a BigInt per I/O.
+ */
+export function addressHalves(a: bigint): [number, number] {
+  return [Number(a & 0xffffffffn), Number(a >> 32n)];
+}
+
+/**
  * A pointer `offset` bytes into `base`. Allocates a pointer object: build
  * these once per io unit, never per I/O.
  */

@@ -60,11 +60,15 @@ function start(msg: StartMessage): void {
     const result = runJob(msg.spec, ctx, FILES_API, log);
     post({ type: "done", result });
   } catch (e) {
-    const message = e instanceof FioError
-      ? e.message
-      : `fio: ${e instanceof Error ? e.message : String(e)}`;
-    post({ type: "fail", message });
+    fail(e);
   }
+}
+
+function fail(e: unknown): void {
+  const message = e instanceof FioError
+    ? e.message
+    : `fio: ${e instanceof Error ? e.message : String(e)}`;
+  post({ type: "fail", message });
 }
 
 // Only as a Worker: importing this module elsewhere (tests, deno check) does nothing.
@@ -72,9 +76,9 @@ if (typeof scope.WorkerGlobalScope !== "undefined" && scope instanceof scope.Wor
   scope.onmessage = (ev: MessageEvent<StartMessage>) => {
     const msg = ev.data;
     if (msg?.type !== "start") return;
+    // The job runs synchronously to its end, so a digest its verify method
+    // computes through node:crypto must be loaded before (see digests.ts).
     if (!needsDigests(stringOption(msg.spec, "verify", "0"))) start(msg);
-    else {
-      loadDigests().then(() => start(msg), (e) => post({ type: "fail", message: `fio: ${e}` }));
-    }
+    else loadDigests().then(() => start(msg), fail);
   };
 }
