@@ -1,6 +1,7 @@
 /**
  * libaio: Linux kernel AIO through the raw io_setup/io_submit/io_getevents/
- * io_destroy syscalls (no libaio library on the test machine).
+ * io_destroy syscalls (no libaio library on the test machine); the two per
+ * I/O go through dfio's stubs (src/sys/aio_calls.ts) where those load.
  *
  * Memory: one native block holds a struct iocb per io unit (64 bytes, the
  * unit's slot by index), the iocb pointer array io_submit reads, and the

@@ -38,9 +38,9 @@ export function useJobBundle(url: URL): void {
  * DFIO_JOB_BUNDLE, the absolute path of the build/job.js that scripts/bundle
  * keeps fresh), else JOB_WORKER_URL. Why bundle: each job's Worker loads the
  * whole graph itself. Measured with 16 Workers on 2 CPUs: 25 ms of CPU each
- * for the source modules (179 then), 6 ms for the one bundled module (a bare Worker
- * costs 12 ms); 64 null jobs reach their first I/O after 1.5 s instead of
- * 2.1 s, 16 jobs after 0.48 s instead of 0.63 s.
+ * for the source modules (179 then), 6 ms for the one bundled module (a
+ * bare Worker costs 12 ms); 64 null jobs reach their first I/O after 1.5 s
+ * instead of 2.1 s, 16 jobs after 0.48 s instead of 0.63 s.
  */
 export function jobWorkerUrl(): URL {
   if (bundle !== null) return bundle;
