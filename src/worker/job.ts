@@ -26,7 +26,8 @@ import type {
 } from "./protocol.ts";
 import type { JobResult } from "../stats/result.ts";
 import { type FilesApi, type LogFn, runJob } from "./run_job.ts";
-import { loadDigests, needsDigests } from "./verify/checksums/digests.ts";
+import { loadDigests } from "./verify/checksums/digests.ts";
+import { needsDigests } from "./verify/checksums/index.ts";
 import { stringOption } from "../job/options.ts";
 
 /** The real file setup (src/worker/files/setup.ts, src/worker/buffers.ts). */

@@ -7,8 +7,8 @@
 
 import { DDIR, EngineFile, IoUnit } from "../../engines/types.ts";
 import { setAffinity } from "../process.ts";
-import { CHECKSUMS } from "./checksums/index.ts";
-import { loadDigests, needsDigests } from "./checksums/digests.ts";
+import { CHECKSUMS, needsDigests } from "./checksums/index.ts";
+import { loadDigests } from "./checksums/digests.ts";
 import { CTL, F, type HelperInit, poolLayout, SLOT, TEXT_BYTES } from "./async.ts";
 import type { VerifyOptions } from "./options.ts";
 import { Verifier } from "./verifier.ts";

@@ -4,28 +4,14 @@
  * them as they come. sha256 and sha512 are fio-specific (see fio_sha.ts).
  *
  * node:crypto is loaded only by the jobs (and verify_async helpers) whose
- * method needs it, with `loadDigests` before they start: importing it brings
- * in Deno's Node layer, 13-20 ms of each Worker's start-up, more than the
- * rest of the bundled job module.
+ * method needs it (`needsDigests` in index.ts), with `loadDigests` before
+ * they start: importing it brings in Deno's Node layer, 13-20 ms of each
+ * Worker's start-up, more than the rest of the bundled job module.
  */
 
 import type * as NodeCrypto from "node:crypto";
 
-/** node:crypto algorithm name for each verify type that is a digest. */
-export const DIGEST_ALGORITHMS: Readonly<Record<string, string>> = {
-  md5: "md5",
-  "sha3-224": "sha3-224",
-  "sha3-256": "sha3-256",
-  "sha3-384": "sha3-384",
-  "sha3-512": "sha3-512",
-};
-
 let createHash: typeof NodeCrypto.createHash | null = null;
-
-/** Whether `verify=method` computes a digest through node:crypto. */
-export function needsDigests(method: string): boolean {
-  return method === "sha1" || Object.hasOwn(DIGEST_ALGORITHMS, method);
-}
 
 /** Loads node:crypto for `digest`; once per isolate. */
 export async function loadDigests(): Promise<void> {

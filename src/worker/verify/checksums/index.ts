@@ -33,6 +33,8 @@ export interface ChecksumKind {
   readonly size: number;
   /** Computes it. */
   readonly compute: ChecksumFn;
+  /** It goes through node:crypto, which must be loaded first (digests.ts). */
+  readonly viaNodeCrypto?: true;
 }
 
 function put32(out: Uint8Array, at: number, v: number): void {
@@ -48,6 +50,7 @@ function digest(name: string, type: number, size: number): ChecksumKind {
     type,
     size,
     compute: (buf, start, end, out, at) => digestInto(name, buf, start, end, out, at),
+    viaNodeCrypto: true,
   };
 }
 
@@ -109,8 +112,13 @@ export const CHECKSUMS: Readonly<Record<string, ChecksumKind>> = {
     size: 4,
     compute: (buf, start, end, out, at) => put32(out, at, xxhash32(buf, start, end, 1)),
   },
-  sha1: { name: "sha1", type: 16, size: 20, compute: fioSha1 },
+  sha1: { name: "sha1", type: 16, size: 20, compute: fioSha1, viaNodeCrypto: true },
 };
+
+/** Whether `verify=method` computes its checksum through node:crypto. */
+export function needsDigests(method: string): boolean {
+  return Object.hasOwn(CHECKSUMS, method) && CHECKSUMS[method].viaNodeCrypto === true;
+}
 
 /** verify_type codes of the methods without a data checksum. */
 export const VERIFY_TYPE = {

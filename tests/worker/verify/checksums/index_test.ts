@@ -5,9 +5,9 @@
  * bytes below are the checksums fio put after the header of that block.
  */
 import assert from "node:assert/strict";
-import { CHECKSUMS } from "../../../../src/worker/verify/checksums/index.ts";
+import { CHECKSUMS, needsDigests } from "../../../../src/worker/verify/checksums/index.ts";
 import { fillSeedWords } from "../../../../src/worker/buffer_rand.ts";
-import { loadDigests, needsDigests } from "../../../../src/worker/verify/checksums/digests.ts";
+import { loadDigests } from "../../../../src/worker/verify/checksums/digests.ts";
 
 // A job's Worker loads node:crypto first (src/worker/job.ts), so do these tests.
 await loadDigests();
